@@ -1,0 +1,122 @@
+# ouro - build, test and CI entry points. GNU make.
+#
+#   make                 build/libouro.a, build/libouro.so (optimized)
+#   make test            build the debug variant (assertions, heap checker after
+#                        every collection) and run every functional test
+#   make test SANITIZE=1 the same under AddressSanitizer + UBSan
+#   make ci              what CI runs (.ci/run): test, then the stricter checks
+#   make bench-c         GCBench on libouro vs malloc/free, mimalloc, Boehm GC
+#   make install PREFIX=/usr/local
+#
+# ALLOC=pool|malloc|mimalloc picks the default allocator compiled in
+# (pool unless stated; mimalloc needs Debian's libmimalloc-dev).
+
+CC ?= cc
+PREFIX ?= /usr/local
+ALLOC ?= pool
+SANITIZE ?=
+MODE ?= release
+
+ifeq ($(SANITIZE),1)
+  MODE := asan
+endif
+
+WARN := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror=implicit-function-declaration
+BASE_CFLAGS := $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -fPIC
+
+ifeq ($(MODE),release)
+  BUILD := build
+  MODE_CFLAGS := -O2 -g -DNDEBUG
+else ifeq ($(MODE),debug)
+  BUILD := build/debug
+  MODE_CFLAGS := -O1 -g -DOURO_DEBUG
+else ifeq ($(MODE),asan)
+  BUILD := build/asan
+  MODE_CFLAGS := -O1 -g -DOURO_DEBUG -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+  MODE_LDFLAGS := -fsanitize=address,undefined
+else
+  $(error unknown MODE $(MODE))
+endif
+
+ALLOC_CFLAGS := -DOURO_DEFAULT_ALLOC_$(shell echo $(ALLOC) | tr a-z A-Z)
+ALLOC_LIBS :=
+ifeq ($(ALLOC),mimalloc)
+  ALLOC_LIBS := -lmimalloc
+endif
+# mimalloc is compiled in when its header is present, whatever the default.
+HAVE_MIMALLOC := $(shell printf '\#include <mimalloc.h>\nint main(void){return 0;}' | $(CC) -x c - -o /dev/null -lmimalloc 2>/dev/null && echo 1)
+ifeq ($(HAVE_MIMALLOC),1)
+  ALLOC_CFLAGS += -DOURO_HAVE_MIMALLOC
+  ALLOC_LIBS := -lmimalloc
+endif
+
+CFLAGS_ALL = $(BASE_CFLAGS) $(MODE_CFLAGS) $(ALLOC_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL = $(MODE_LDFLAGS) $(LDFLAGS)
+LIBS = $(ALLOC_LIBS) -lm
+
+CORE_SRC := $(wildcard src/core/*.c)
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
+HEADERS := $(wildcard include/*.h src/core/*.h)
+
+TEST_SRC := $(wildcard tests/core/*.c)
+TEST_BIN := $(TEST_SRC:tests/core/%.c=$(BUILD)/tests/%)
+
+.PHONY: all lib test test-debug ci clean install demo bench-c examples check-warnings
+all: lib examples
+
+lib: $(BUILD)/libouro.a $(BUILD)/libouro.so
+
+$(BUILD)/obj/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/libouro.a: $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libouro.so: $(CORE_OBJ)
+	$(CC) -shared $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: tests/core/%.c tests/core/check.h $(BUILD)/libouro.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests/core $< -o $@ $(LDFLAGS_ALL) $(BUILD)/libouro.a $(LIBS)
+
+$(BUILD)/examples/%: examples/%.c $(BUILD)/libouro.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $< -o $@ $(LDFLAGS_ALL) $(BUILD)/libouro.a $(LIBS)
+
+examples: $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*.c))
+
+# The README's demo command.
+demo: examples
+	$(BUILD)/examples/embed
+
+# The README's test command: the debug build (assertions on, heap checker
+# after every collection) runs every test.
+test:
+	$(MAKE) --no-print-directory MODE=debug test-run
+
+test-run: $(TEST_BIN)
+	@sh tests/run.sh $(BUILD) $(MODE)
+
+# What CI runs: the tests, then the same suite under ASan + UBSan, then
+# the optimized build's suite.
+ci:
+	$(MAKE) --no-print-directory test
+	$(MAKE) --no-print-directory SANITIZE=1 test-run
+	$(MAKE) --no-print-directory MODE=release test-run
+
+bench-c:
+	$(MAKE) --no-print-directory MODE=release lib
+	$(MAKE) --no-print-directory -C bench/c run OURO_BUILD=$(abspath build)
+
+install: lib
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 644 include/ouro.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 build/libouro.a build/libouro.so $(DESTDIR)$(PREFIX)/lib/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|0.1.0|g' -e 's|@LIBS@|$(LIBS)|g' ouro.pc.in \
+	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/ouro.pc
+
+clean:
+	rm -rf build

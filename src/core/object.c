@@ -1,0 +1,308 @@
+/*
+ * object.c - the runtime, object allocation and the deallocation pipeline.
+ *
+ * Deallocation order for an object whose count reached zero (CPython's
+ * subtype_dealloc order):
+ *   1. untrack it;
+ *   2. run its safe finalizer once (GC types: once per object's life), with
+ *      the count raised to 1 and the object tracked again meanwhile, so that
+ *      weak references still see it and a cycle it creates is collectable;
+ *      if the finalizer resurrected it, stop here;
+ *   3. run its legacy finalizer, likewise;
+ *   4. clear its weak references and run their callbacks, newest first;
+ *   5. release its fields (dealloc slot), then free its memory.
+ * To keep the C stack bounded (10,000,000-deep nestings), a GC object whose
+ * count reaches zero more than DEALLOC_DEPTH_LIMIT deallocations deep is
+ * queued on rt->deferred (its header's next field links the queue, its
+ * count stays 0 so weak references read it as dead); the outermost
+ * deallocation drains the queue before it returns, so everything dies
+ * before control returns to the code that dropped the last reference.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+
+/* ------------------------------------------------------------------ */
+/* Runtime                                                             */
+/* ------------------------------------------------------------------ */
+
+OuroRuntime *ouro_runtime_new(const OuroConfig *cfg)
+{
+    OuroConfig defaults;
+    memset(&defaults, 0, sizeof defaults);
+    if (cfg == NULL)
+        cfg = &defaults;
+    /* The runtime struct itself comes from malloc: it holds the allocator. */
+    OuroRuntime *rt = calloc(1, sizeof *rt);
+    if (rt == NULL)
+        return NULL;
+    if (mm_alloc_init(&rt->alloc, cfg->allocator, cfg->max_heap) < 0) {
+        free(rt);
+        return NULL;
+    }
+    rt->hooks = cfg->hooks;
+    if (mm_gc_init(rt) < 0) {
+        mm_alloc_fini(&rt->alloc);
+        free(rt);
+        return NULL;
+    }
+    return rt;
+}
+
+void ouro_runtime_destroy(OuroRuntime *rt)
+{
+    if (rt == NULL)
+        return;
+    /* No code runs: every block (objects, handles, tables) goes back at
+     * once with the allocator's arenas and block lists. */
+    mm_alloc_fini(&rt->alloc);
+    free(rt);
+}
+
+OuroHooks *ouro_runtime_hooks(OuroRuntime *rt)
+{
+    return &rt->hooks;
+}
+
+const char *ouro_allocator_name(OuroRuntime *rt)
+{
+    return mm_kind_name(&rt->alloc);
+}
+
+void ouro_report_error(OuroRuntime *rt, const char *where, OuroObject *obj)
+{
+    if (rt->hooks.report_error != NULL) {
+        rt->hooks.report_error(rt, where, obj);
+        return;
+    }
+    if (obj != NULL)
+        fprintf(stderr, "ouro: error ignored in %s <%s %p>\n", where, obj->type->name,
+                (void *)obj);
+    else
+        fprintf(stderr, "ouro: error ignored in %s\n", where);
+}
+
+/* ------------------------------------------------------------------ */
+/* Raw memory                                                          */
+/* ------------------------------------------------------------------ */
+
+void *ouro_mem_alloc(OuroRuntime *rt, size_t size)
+{
+    return mm_alloc(&rt->alloc, size ? size : 1);
+}
+
+void *ouro_mem_realloc(OuroRuntime *rt, void *ptr, size_t old_size, size_t new_size)
+{
+    if (ptr == NULL)
+        return ouro_mem_alloc(rt, new_size);
+    return mm_realloc(&rt->alloc, ptr, old_size ? old_size : 1, new_size ? new_size : 1);
+}
+
+void ouro_mem_free(OuroRuntime *rt, void *ptr, size_t size)
+{
+    mm_free(&rt->alloc, ptr, size ? size : 1);
+}
+
+void ouro_mem_stats(OuroRuntime *rt, OuroMemStats *out)
+{
+    mm_stats(&rt->alloc, out);
+}
+
+void ouro_mem_fail_nth(OuroRuntime *rt, uint64_t nth)
+{
+    mm_fail_nth(&rt->alloc, nth);
+}
+
+void ouro_mem_fail_random(OuroRuntime *rt, double p, uint64_t seed)
+{
+    mm_fail_random(&rt->alloc, p, seed);
+}
+
+uint64_t ouro_mem_alloc_count(OuroRuntime *rt)
+{
+    return rt->alloc.nalloc;
+}
+
+int mm_vec_push(OuroRuntime *rt, PtrVec *v, void *item)
+{
+    if (v->len == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 8;
+        void **items = ouro_mem_realloc(rt, v->items, v->cap * sizeof(void *),
+                                        cap * sizeof(void *));
+        if (items == NULL)
+            return -1;
+        v->items = items;
+        v->cap = cap;
+    }
+    v->items[v->len++] = item;
+    return 0;
+}
+
+void mm_vec_free(OuroRuntime *rt, PtrVec *v)
+{
+    if (v->items != NULL)
+        ouro_mem_free(rt, v->items, v->cap * sizeof(void *));
+    v->items = NULL;
+    v->len = v->cap = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Allocation                                                          */
+/* ------------------------------------------------------------------ */
+
+static size_t body_size(const OuroType *type, size_t nitems)
+{
+    return type->basic_size + nitems * type->item_size;
+}
+
+static OuroObject *allocate(OuroRuntime *rt, const OuroType *type, size_t nitems)
+{
+    size_t body = body_size(type, nitems);
+    assert(body >= sizeof(OuroObject));
+    if (nitems != 0 && type->item_size != 0 && (nitems > (SIZE_MAX / 2) / type->item_size))
+        return NULL;
+    OuroObject *obj;
+    if (is_gc_type(type)) {
+        size_t size = sizeof(OuroGCHead) + body;
+        /* The collection this may start runs before the memory is taken,
+         * as CPython 3.11 does it: the new object is in no list yet. */
+        mm_gc_on_alloc(rt, size);
+        OuroGCHead *g = mm_alloc(&rt->alloc, size);
+        if (g == NULL) {
+            mm_gc_on_free(rt);
+            return NULL;
+        }
+        memset(g, 0, size);
+        obj = from_gc(g);
+    } else {
+        obj = mm_alloc(&rt->alloc, body);
+        if (obj == NULL)
+            return NULL;
+        memset(obj, 0, body);
+    }
+    obj->refcnt = 1;
+    obj->type = type;
+    if (type->item_size != 0)
+        ((OuroVarObject *)obj)->size = (intptr_t)nitems;
+    return obj;
+}
+
+OuroObject *ouro_new(OuroRuntime *rt, const OuroType *type)
+{
+    assert(type->item_size == 0);
+    return allocate(rt, type, 0);
+}
+
+OuroObject *ouro_new_var(OuroRuntime *rt, const OuroType *type, size_t nitems)
+{
+    assert(type->item_size != 0);
+    return allocate(rt, type, nitems);
+}
+
+size_t ouro_object_size(const OuroObject *obj)
+{
+    const OuroType *t = obj->type;
+    size_t n = t->item_size ? (size_t)((const OuroVarObject *)obj)->size : 0;
+    return body_size(t, n) + (is_gc_type(t) ? sizeof(OuroGCHead) : 0);
+}
+
+void mm_object_free(OuroRuntime *rt, OuroObject *obj)
+{
+    size_t size = ouro_object_size(obj);
+    if (is_gc_type(obj->type)) {
+        assert(!gc_is_tracked(as_gc(obj)));
+        mm_gc_on_free(rt);
+        mm_free(&rt->alloc, as_gc(obj), size);
+    } else {
+        mm_free(&rt->alloc, obj, size);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Deallocation                                                        */
+/* ------------------------------------------------------------------ */
+
+/* Runs one finalizer slot with the object temporarily alive. Returns 1 if
+ * the object was resurrected (it then stays alive, tracked as before). */
+static int call_finalizer(OuroRuntime *rt, OuroObject *obj,
+                          int (*fin)(OuroRuntime *, OuroObject *), int was_tracked,
+                          const char *where)
+{
+    int gc = is_gc_type(obj->type);
+    obj->refcnt = 1;
+    if (gc && was_tracked)
+        ouro_gc_track(rt, obj);
+    if (fin(rt, obj) < 0)
+        ouro_report_error(rt, where, obj);
+    if (--obj->refcnt != 0)
+        return 1;
+    if (gc)
+        ouro_gc_untrack(rt, obj);
+    return 0;
+}
+
+/* was_tracked: whether a GC object was tracked when its count reached
+ * zero (a deferred object is untracked while it waits). */
+static void release(OuroRuntime *rt, OuroObject *obj, int was_tracked)
+{
+    const OuroType *t = obj->type;
+    int gc = is_gc_type(t);
+    if (gc)
+        ouro_gc_untrack(rt, obj);
+    if (t->finalize != NULL && !(gc && gc_is_finalized(as_gc(obj)))) {
+        if (gc)
+            as_gc(obj)->prev |= PREV_FINALIZED;
+        if (call_finalizer(rt, obj, t->finalize, was_tracked, "finalizer of"))
+            return;
+    }
+    if (t->legacy_del != NULL) {
+        if (call_finalizer(rt, obj, t->legacy_del, was_tracked, "legacy finalizer of"))
+            return;
+    }
+    if (t->flags & OURO_TYPE_WEAKREFABLE)
+        ouro_weakref_clear_all(rt, obj);
+    if (t->dealloc != NULL)
+        t->dealloc(rt, obj);
+    else if (t->clear != NULL)
+        t->clear(rt, obj);
+    assert(obj->refcnt == 0);
+    mm_object_free(rt, obj);
+}
+
+static void drain_deferred(OuroRuntime *rt)
+{
+    while (rt->deferred != NULL) {
+        OuroGCHead *g = rt->deferred;
+        int was_tracked = (int)(g->next & 1);
+        rt->deferred = (OuroGCHead *)(g->next & ~(uintptr_t)1);
+        g->next = 0;
+        rt->dealloc_depth++;
+        release(rt, from_gc(g), was_tracked);
+        rt->dealloc_depth--;
+    }
+}
+
+void ouro_dealloc_(OuroRuntime *rt, OuroObject *obj)
+{
+    assert(obj->refcnt == 0);
+    if (!is_gc_type(obj->type)) {
+        release(rt, obj, 0);
+        return;
+    }
+    OuroGCHead *g = as_gc(obj);
+    if (rt->dealloc_depth >= DEALLOC_DEPTH_LIMIT) {
+        /* The low bit of the link remembers whether it was tracked. */
+        uintptr_t was_tracked = gc_is_tracked(g) ? 1 : 0;
+        ouro_gc_untrack(rt, obj);
+        g->next = (uintptr_t)rt->deferred | was_tracked;
+        rt->deferred = g;
+        return;
+    }
+    rt->dealloc_depth++;
+    release(rt, obj, gc_is_tracked(g));
+    rt->dealloc_depth--;
+    if (rt->dealloc_depth == 0)
+        drain_deferred(rt);
+}
