@@ -4,6 +4,7 @@
 #   make test            build the debug variant (assertions, heap checker after
 #                        every collection) and run every functional test
 #   make test SANITIZE=1 the same under AddressSanitizer + UBSan
+#   make MODE=valgrind test-run   the suite under valgrind (malloc allocator)
 #   make ci              what CI runs (.ci/run): test, then the stricter checks
 #   make bench-c         GCBench on libouro vs malloc/free, mimalloc, Boehm GC
 #   make install PREFIX=/usr/local
@@ -30,6 +31,11 @@ ifeq ($(MODE),release)
 else ifeq ($(MODE),debug)
   BUILD := build/debug
   MODE_CFLAGS := -O1 -g -DOURO_DEBUG
+else ifeq ($(MODE),valgrind)
+  # valgrind sees every block only on the plain-malloc allocator.
+  BUILD := build/valgrind
+  MODE_CFLAGS := -O1 -g -DOURO_DEBUG -DOURO_TEST_SMALL
+  ALLOC := malloc
 else ifeq ($(MODE),asan)
   BUILD := build/asan
   MODE_CFLAGS := -O1 -g -DOURO_DEBUG -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -100,11 +106,13 @@ test:
 test-run: $(TEST_BIN)
 	@sh tests/run.sh $(BUILD) $(MODE)
 
-# What CI runs: the tests, then the same suite under ASan + UBSan, then
-# the optimized build's suite.
+# What CI runs: the tests, then the same suite under ASan + UBSan, under
+# valgrind (plain-malloc build: nothing may be lost), and in the optimized
+# build.
 ci:
 	$(MAKE) --no-print-directory test
 	$(MAKE) --no-print-directory SANITIZE=1 test-run
+	$(MAKE) --no-print-directory MODE=valgrind test-run
 	$(MAKE) --no-print-directory MODE=release test-run
 
 bench-c:

@@ -396,7 +396,9 @@ OuroObject **ouro_gc_get_referrers(OuroRuntime *rt, OuroObject *const *objs, siz
 void ouro_objects_free(OuroRuntime *rt, OuroObject **objs, size_t count);
 
 /* Moves every tracked object into the permanent generation, which
- * collections never examine; unfreeze moves them all into generation 2. */
+ * collections never examine; unfreeze moves them all into generation 2.
+ * Both do nothing when called while a collection runs (from a finalizer
+ * or callback). */
 void ouro_gc_freeze(OuroRuntime *rt);
 void ouro_gc_unfreeze(OuroRuntime *rt);
 intptr_t ouro_gc_get_freeze_count(OuroRuntime *rt);

@@ -5,6 +5,8 @@
 # non-zero without reporting a failure (a crash, a sanitizer report) counts
 # as one failed case. Programs named expect_asan_* must die with an
 # AddressSanitizer report under MODE=asan and are skipped otherwise.
+# MODE=valgrind runs each program under valgrind: any error or lost byte
+# fails it.
 build=$1
 mode=$2
 pass=0
@@ -30,7 +32,12 @@ for t in "$build"/tests/*; do
         fi
         continue ;;
     esac
-    "$t" >"$log/$name.out" 2>"$log/$name.err"
+    if [ "$mode" = valgrind ]; then
+        valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+            --error-exitcode=99 "$t" >"$log/$name.out" 2>"$log/$name.err"
+    else
+        "$t" >"$log/$name.out" 2>"$log/$name.err"
+    fi
     status=$?
     p=$(grep -c '^PASS ' "$log/$name.out")
     f=$(grep -c '^FAIL ' "$log/$name.out")

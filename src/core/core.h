@@ -198,7 +198,6 @@ struct OuroRuntime {
 
 /* gc.c */
 int mm_gc_init(OuroRuntime *rt);
-void mm_gc_fini(OuroRuntime *rt);
 /* Called by ouro_new for GC types before the memory is taken: counts the
  * allocation and may run a collection. */
 void mm_gc_on_alloc(OuroRuntime *rt, size_t size);

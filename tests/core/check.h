@@ -53,8 +53,9 @@ static inline int check_exit(void)
     return check_failures ? 1 : 0;
 }
 
-/* True when built with AddressSanitizer (sizes of the big tests shrink). */
-#if defined(__SANITIZE_ADDRESS__)
+/* True when built with AddressSanitizer, or for valgrind (OURO_TEST_SMALL):
+ * the big tests shrink to sizes those tools run in seconds. */
+#if defined(__SANITIZE_ADDRESS__) || defined(OURO_TEST_SMALL)
 #define CHECK_ASAN 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
