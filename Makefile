@@ -10,7 +10,8 @@
 #   make install PREFIX=/usr/local
 #
 # ALLOC=pool|malloc|mimalloc picks the default allocator compiled in
-# (pool unless stated; mimalloc needs Debian's libmimalloc-dev).
+# (pool unless stated; mimalloc needs Debian's libmimalloc-dev, and is
+# available to runtimes that ask for it whenever its header is found).
 
 CC ?= cc
 PREFIX ?= /usr/local
@@ -18,8 +19,10 @@ ALLOC ?= pool
 SANITIZE ?=
 MODE ?= release
 
+# override: `make test` passes MODE=debug to its sub-make on the command
+# line, which would otherwise win and drop the sanitizers.
 ifeq ($(SANITIZE),1)
-  MODE := asan
+  override MODE := asan
 endif
 
 WARN := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror=implicit-function-declaration
@@ -44,16 +47,35 @@ else
   $(error unknown MODE $(MODE))
 endif
 
+ifeq ($(filter $(ALLOC),pool malloc mimalloc),)
+  $(error ALLOC must be pool, malloc or mimalloc, not '$(ALLOC)')
+endif
+# A compiler other than the default builds into its own directories, so
+# that `make test CC=clang` never reuses gcc's objects.
+ifneq ($(notdir $(CC)),cc)
+  ifeq ($(MODE),release)
+    BUILD := build/release-$(notdir $(CC))
+  else
+    BUILD := $(BUILD)-$(notdir $(CC))
+  endif
+endif
+
 ALLOC_CFLAGS := -DOURO_DEFAULT_ALLOC_$(shell echo $(ALLOC) | tr a-z A-Z)
 ALLOC_LIBS :=
-ifeq ($(ALLOC),mimalloc)
-  ALLOC_LIBS := -lmimalloc
-endif
-# mimalloc is compiled in when its header is present, whatever the default.
-HAVE_MIMALLOC := $(shell printf '\#include <mimalloc.h>\nint main(void){return 0;}' | $(CC) -x c - -o /dev/null -lmimalloc 2>/dev/null && echo 1)
+# mimalloc is compiled in when its header is found (Debian's libmimalloc-dev
+# puts it in /usr/include; pass CFLAGS=-I... for another place), whatever
+# the default; HAVE_MIMALLOC=0 on the command line leaves it out. The
+# library is not linked but loaded with dlopen by the runtimes that ask for
+# it (see src/core/alloc.c: linking it replaces malloc in the whole process).
+# The probe uses -include: a '#' inside $(shell) is kept as '\#' by make 4.3
+# and later, which is what broke the earlier probe.
+HAVE_MIMALLOC := $(shell echo 'int main(void){return 0;}' | \
+                   $(CC) $(CFLAGS) -include mimalloc.h -x c -c - -o /dev/null 2>/dev/null && echo 1)
 ifeq ($(HAVE_MIMALLOC),1)
   ALLOC_CFLAGS += -DOURO_HAVE_MIMALLOC
-  ALLOC_LIBS := -lmimalloc
+  ALLOC_LIBS := -ldl
+else ifeq ($(ALLOC),mimalloc)
+  $(error ALLOC=mimalloc but mimalloc.h was not found (install libmimalloc-dev))
 endif
 
 CFLAGS_ALL = $(BASE_CFLAGS) $(MODE_CFLAGS) $(ALLOC_CFLAGS) $(CFLAGS)
@@ -84,7 +106,7 @@ $(BUILD)/libouro.a: $(CORE_OBJ)
 $(BUILD)/libouro.so: $(CORE_OBJ)
 	$(CC) -shared $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: tests/core/%.c tests/core/check.h $(BUILD)/libouro.a
+$(BUILD)/tests/%: tests/core/%.c $(wildcard tests/core/*.h) $(BUILD)/libouro.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Itests/core $< -o $@ $(LDFLAGS_ALL) $(BUILD)/libouro.a $(LIBS)
 

@@ -72,9 +72,9 @@ typedef int (*OuroVisitFn)(OuroObject *obj, void *arg);
 enum {
     OURO_TYPE_GC = 1u << 0,            /* instances carry the collector's header */
     OURO_TYPE_WEAKREFABLE = 1u << 1,   /* weaklist_offset names the list head */
-    /* Lazy untracking, as CPython does for tuples: at the start of every
-     * collection a young tracked instance whose traverse reaches only objects
-     * that cannot take part in cycles is untracked. Only for types whose
+    /* Lazy untracking, as CPython does for tuples: in every collection a
+     * young tracked instance that survives it and whose traverse reaches only
+     * objects that cannot take part in cycles is untracked. Only for types whose
      * contents never change once tracked (an untracked instance of such a
      * type is itself treated as atomic). */
     OURO_TYPE_UNTRACK_IMMUTABLE = 1u << 2,
@@ -158,12 +158,15 @@ enum OuroAllocatorKind {
     OURO_ALLOC_DEFAULT = 0,  /* whatever the build chose (see ouro_allocator_name) */
     OURO_ALLOC_POOL,         /* the small-object allocator: pools inside arenas */
     OURO_ALLOC_MALLOC,       /* plain malloc/free for every block (valgrind, ASan) */
-    OURO_ALLOC_MIMALLOC,     /* a private mimalloc heap (only if built with it) */
+    OURO_ALLOC_MIMALLOC,     /* a private mimalloc heap (only if built with it); a
+                              * mimalloc heap belongs to the thread that made it, so
+                              * the runtime must stay on the thread that created it */
 };
 
 typedef struct OuroConfig {
     int allocator;            /* enum OuroAllocatorKind */
-    size_t max_heap;          /* cap on bytes held, 0 for none */
+    size_t max_heap;          /* cap on bytes in use (the sizes asked for: objects,
+                               * arrays, tables alike), 0 for none */
     OuroHooks hooks;
 } OuroConfig;
 
@@ -433,8 +436,9 @@ int ouro_roots_visit(OuroRuntime *rt, OuroVisitFn visit, void *arg);
 
 enum {
     /* Also require every reference to a tracked object to be explained by a
-     * tracked object's traverse or by a root: finds traverse slots that miss
-     * a reference (and references held from C outside handles and roots). */
+     * tracked object's traverse, by a root or by the core's garbage list:
+     * finds traverse slots that miss a reference (and references held from C
+     * outside handles and roots). */
     OURO_CHECK_ROOTS = 1,
 };
 

@@ -162,6 +162,9 @@ typedef struct GCState {
     GCGeneration permanent;     /* only head and size are used */
     int enabled;
     int collecting;
+    /* Type flags of every object ever tracked: lazy-untracking passes are
+     * skipped while no tracked type asked for them. */
+    unsigned lazy_untrack_seen;
     unsigned debug;
     intptr_t long_lived_total;  /* survivors of the last full collection */
     intptr_t long_lived_pending;/* promoted into generation 2 since then */

@@ -9,10 +9,11 @@
  *
  * A collection of generation g, as CPython 3.11's gc_collect_main:
  *   merge_younger        generations 0..g-1 join g ("young")
- *   untrack_immutable    lazily untrack tuple-like objects holding no container
  *   deduce_unreachable   gc_refs = count - references from inside young;
  *                        what is reachable from gc_refs > 0 survives, the
  *                        rest moves to `unreachable`
+ *   untrack_immutable    lazily untrack surviving tuple-like objects holding
+ *                        no container
  *   promote_survivors    survivors join generation g+1 (or stay in 2)
  *   move_legacy_finalizers  objects with a legacy finalizer, and all they
  *                        reach, are uncollectable: set aside
@@ -137,6 +138,7 @@ void ouro_gc_track(OuroRuntime *rt, OuroObject *obj)
     OuroGCHead *g = as_gc(obj);
     if (gc_is_tracked(g))
         return;
+    rt->gc.lazy_untrack_seen |= obj->type->flags;
     gc_set_space(g, 0);
     list_append(g, &rt->gc.gen[0].head);
     rt->gc.gen[0].size++;
@@ -376,6 +378,9 @@ static int visit_may_be_tracked(OuroObject *op, void *arg)
 
 static void untrack_atomic(OuroRuntime *rt, OuroGCHead *list, unsigned flag)
 {
+    /* No walk at all for embedders whose types never ask for it. */
+    if (!(rt->gc.lazy_untrack_seen & flag))
+        return;
     OuroGCHead *next;
     for (OuroGCHead *g = gc_next(list); g != list; g = next) {
         next = gc_next(g);
@@ -598,8 +603,9 @@ static void merge_younger(OuroRuntime *rt, int generation)
 }
 
 /* Survivors of young move to the next generation; a full collection keeps
- * them and resets the 25% rule's accounts. */
-static void promote_survivors(OuroRuntime *rt, int generation)
+ * them and resets the 25% rule's accounts. Objects on `unreachable` still
+ * carry young's label (and so count in its size) until they leave it. */
+static void promote_survivors(OuroRuntime *rt, int generation, OuroGCHead *unreachable)
 {
     GCState *gc = &rt->gc;
     OuroGCHead *young = &gc->gen[generation].head;
@@ -612,7 +618,9 @@ static void promote_survivors(OuroRuntime *rt, int generation)
          * a big one is not quadratic (CPython issue #14775). */
         untrack_atomic(rt, young, OURO_TYPE_UNTRACK_FULL);
         gc->long_lived_pending = 0;
-        gc->long_lived_total = list_size(young);
+        /* The survivors, without walking them: the garbage is usually the
+         * smaller list. */
+        gc->long_lived_total = gc->gen[generation].size - list_size(unreachable);
     }
 }
 
@@ -643,10 +651,12 @@ static CollectResult collect_main(OuroRuntime *rt, int generation)
     /* Objects that survive move to old_space; until then everything taken
      * from young keeps young's space label. */
 
-    untrack_atomic(rt, young, OURO_TYPE_UNTRACK_IMMUTABLE);
     OuroGCHead unreachable, finalizers, final_unreachable;
     deduce_unreachable(young, &unreachable);
-    promote_survivors(rt, generation);
+    /* Survivors only, as CPython's untrack_tuples: an unreachable tuple
+     * hanging off a cycle is garbage with it and counted. */
+    untrack_atomic(rt, young, OURO_TYPE_UNTRACK_IMMUTABLE);
+    promote_survivors(rt, generation, &unreachable);
 
     list_init(&finalizers);
     move_legacy_finalizers(&unreachable, &finalizers);

@@ -5,11 +5,11 @@
  * space label names its list, the list sizes are right, no collection-only
  * flag is left set, every tracked object has a positive count and a GC type.
  * Reference accounting (OURO_CHECK_ROOTS): every reference to a tracked
- * object must be explained by the traverse slot of a tracked object or by a
- * root (handles, registered root visitors). An object with references left
- * over is held by something the collector cannot see: most often a traverse
- * slot that misses a field. Debug builds run the structural checks after
- * every collection (gc.c).
+ * object must be explained by the traverse slot of a tracked object, by a
+ * root (handles, registered root visitors) or by the core's garbage list.
+ * An object with references left over is held by something the collector
+ * cannot see: most often a traverse slot that misses a field. Debug builds
+ * run the structural checks after every collection (gc.c).
  */
 #include "core.h"
 
@@ -96,6 +96,9 @@ static intptr_t check_references(OuroRuntime *rt)
         }
     }
     ouro_roots_visit(rt, visit_account, NULL);
+    /* The core's garbage list owns a reference to each object in it. */
+    for (size_t i = 0; i < rt->gc.garbage.len; i++)
+        visit_account(rt->gc.garbage.items[i], NULL);
     for (int s = 0; s <= OURO_GC_PERMANENT; s++) {
         OuroGCHead *list = &space_gen(rt, s)->head;
         OuroGCHead *prev = list;

@@ -159,10 +159,12 @@ static size_t body_size(const OuroType *type, size_t nitems)
 
 static OuroObject *allocate(OuroRuntime *rt, const OuroType *type, size_t nitems)
 {
+    if (type->item_size != 0 && nitems > (SIZE_MAX / 2 - type->basic_size) / type->item_size) {
+        rt->alloc.st.failed_allocations++;   /* the size would wrap */
+        return NULL;
+    }
     size_t body = body_size(type, nitems);
     assert(body >= sizeof(OuroObject));
-    if (nitems != 0 && type->item_size != 0 && (nitems > (SIZE_MAX / 2) / type->item_size))
-        return NULL;
     OuroObject *obj;
     if (is_gc_type(type)) {
         size_t size = sizeof(OuroGCHead) + body;
