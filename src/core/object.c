@@ -7,9 +7,10 @@
  *   2. run its safe finalizer once (GC types: once per object's life), with
  *      the count raised to 1 and the object tracked again meanwhile, so that
  *      weak references still see it and a cycle it creates is collectable;
- *      if the finalizer resurrected it, stop here;
- *   3. run its legacy finalizer, likewise;
- *   4. clear its weak references and run their callbacks, newest first;
+ *      the FINALIZED flag is set after the call; if the finalizer
+ *      resurrected the object, stop here;
+ *   3. clear its weak references and run their callbacks, newest first;
+ *   4. run its legacy finalizer, like the safe one (no once-only flag);
  *   5. release its fields (dealloc slot), then free its memory.
  * To keep the C stack bounded (10,000,000-deep nestings), a GC object whose
  * count reaches zero more than DEALLOC_DEPTH_LIMIT deallocations deep is
@@ -230,14 +231,21 @@ void mm_object_free(OuroRuntime *rt, OuroObject *obj)
  * the object was resurrected (it then stays alive, tracked as before). */
 static int call_finalizer(OuroRuntime *rt, OuroObject *obj,
                           int (*fin)(OuroRuntime *, OuroObject *), int was_tracked,
-                          const char *where)
+                          int mark_finalized, const char *where)
 {
     int gc = is_gc_type(obj->type);
+    /* The one place a count is set by hand: from 0 to the temporary
+     * reference the finalizer runs under (CPython does the same). */
     obj->refcnt = 1;
     if (gc && was_tracked)
         ouro_gc_track(rt, obj);
     if (fin(rt, obj) < 0)
         ouro_report_error(rt, where, obj);
+    /* After the call, as CPython 3.11's PyObject_CallFinalizer: inside a
+     * finalizer run by refcount death the flag still reads false (the
+     * collector sets it before its call). */
+    if (gc && mark_finalized)
+        as_gc(obj)->prev |= PREV_FINALIZED;
     if (--obj->refcnt != 0)
         return 1;
     if (gc)
@@ -246,7 +254,8 @@ static int call_finalizer(OuroRuntime *rt, OuroObject *obj,
 }
 
 /* was_tracked: whether a GC object was tracked when its count reached
- * zero (a deferred object is untracked while it waits). */
+ * zero (a deferred object is untracked while it waits). The order is
+ * CPython's subtype_dealloc: finalize, weakrefs, legacy finalizer, fields. */
 static void release(OuroRuntime *rt, OuroObject *obj, int was_tracked)
 {
     const OuroType *t = obj->type;
@@ -254,17 +263,15 @@ static void release(OuroRuntime *rt, OuroObject *obj, int was_tracked)
     if (gc)
         ouro_gc_untrack(rt, obj);
     if (t->finalize != NULL && !(gc && gc_is_finalized(as_gc(obj)))) {
-        if (gc)
-            as_gc(obj)->prev |= PREV_FINALIZED;
-        if (call_finalizer(rt, obj, t->finalize, was_tracked, "finalizer of"))
-            return;
-    }
-    if (t->legacy_del != NULL) {
-        if (call_finalizer(rt, obj, t->legacy_del, was_tracked, "legacy finalizer of"))
+        if (call_finalizer(rt, obj, t->finalize, was_tracked, 1, "finalizer of"))
             return;
     }
     if (t->flags & OURO_TYPE_WEAKREFABLE)
         ouro_weakref_clear_all(rt, obj);
+    if (t->legacy_del != NULL) {
+        if (call_finalizer(rt, obj, t->legacy_del, was_tracked, 0, "legacy finalizer of"))
+            return;
+    }
     if (t->dealloc != NULL)
         t->dealloc(rt, obj);
     else if (t->clear != NULL)
