@@ -80,7 +80,7 @@ endif
 
 CFLAGS_ALL = $(BASE_CFLAGS) $(MODE_CFLAGS) $(ALLOC_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(MODE_LDFLAGS) $(LDFLAGS)
-LIBS = $(ALLOC_LIBS) -lm
+LIBS = $(ALLOC_LIBS) -lm -pthread
 
 CORE_SRC := $(wildcard src/core/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
