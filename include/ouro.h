@@ -262,6 +262,14 @@ OuroObject *ouro_new(OuroRuntime *rt, const OuroType *type);
  * the OuroVarObject size field set to nitems. */
 OuroObject *ouro_new_var(OuroRuntime *rt, const OuroType *type, size_t nitems);
 
+/* Resizes a variable-sized object to nitems items (CPython's
+ * _PyObject_GC_Resize / unicode resize), for the owner of its only
+ * reference: its count must be 1, it must not be tracked and no weak
+ * reference may point to it. New items are zeroed. Returns the object,
+ * possibly moved (the old pointer is then invalid), or NULL if memory runs
+ * out (the object is untouched). */
+OuroObject *ouro_resize_var(OuroRuntime *rt, OuroObject *obj, size_t nitems);
+
 /* Total bytes an object occupies, the collector's header included. */
 size_t ouro_object_size(const OuroObject *obj);
 

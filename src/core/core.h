@@ -202,14 +202,13 @@ struct OuroRuntime {
 /* gc.c */
 int mm_gc_init(OuroRuntime *rt);
 /* Called by ouro_new for GC types before the memory is taken: counts the
- * allocation and may run a collection. */
-void mm_gc_on_alloc(OuroRuntime *rt, size_t size);
+ * allocation and may run a collection. Returns 1 if a collection ran (it
+ * reset the count, this allocation's included), else 0. */
+int mm_gc_on_alloc(OuroRuntime *rt, size_t size);
 /* Called when a GC object's memory is freed. */
 void mm_gc_on_free(OuroRuntime *rt);
 void mm_gc_write_debug(OuroRuntime *rt, const char *fmt, ...);
 
-/* object.c */
-void mm_object_free(OuroRuntime *rt, OuroObject *obj);
 
 /* weakref.c */
 /* Calls wr's callback, if any; take: also remove it from wr (as refcount

@@ -733,7 +733,7 @@ static void collect_generations(OuroRuntime *rt)
     }
 }
 
-void mm_gc_on_alloc(OuroRuntime *rt, size_t size)
+int mm_gc_on_alloc(OuroRuntime *rt, size_t size)
 {
     GCState *gc = &rt->gc;
     gc->bytes_since_young += size;
@@ -743,7 +743,9 @@ void mm_gc_on_alloc(OuroRuntime *rt, size_t size)
         gc->collecting = 1;
         collect_generations(rt);
         gc->collecting = 0;
+        return 1;
     }
+    return 0;
 }
 
 void mm_gc_on_free(OuroRuntime *rt)
@@ -794,6 +796,12 @@ int ouro_gc_remove_callback(OuroRuntime *rt, OuroGCCallback cb, void *ctx)
             memmove(&gc->callbacks[i], &gc->callbacks[i + 1],
                     (gc->ncallbacks - i - 1) * sizeof gc->callbacks[0]);
             gc->ncallbacks--;
+            if (gc->ncallbacks == 0) {
+                /* All removed: the bytes go back (exact accounting). */
+                ouro_mem_free(rt, gc->callbacks, gc->cap_callbacks * sizeof gc->callbacks[0]);
+                gc->callbacks = NULL;
+                gc->cap_callbacks = 0;
+            }
             return 0;
         }
     }

@@ -105,6 +105,13 @@ int ouro_root_remove(OuroRuntime *rt, OuroRootFn fn, void *ctx)
         if (rt->roots[i].fn == fn && rt->roots[i].ctx == ctx) {
             memmove(&rt->roots[i], &rt->roots[i + 1], (rt->nroots - i - 1) * sizeof rt->roots[0]);
             rt->nroots--;
+            if (rt->nroots == 0) {
+                /* Gives the bytes back, so that an embedder that removes all
+                 * it added sees bytes_in_use return to where it started. */
+                ouro_mem_free(rt, rt->roots, rt->cap_roots * sizeof rt->roots[0]);
+                rt->roots = NULL;
+                rt->cap_roots = 0;
+            }
             return 0;
         }
     }

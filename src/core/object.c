@@ -171,10 +171,13 @@ static OuroObject *allocate(OuroRuntime *rt, const OuroType *type, size_t nitems
         size_t size = sizeof(OuroGCHead) + body;
         /* The collection this may start runs before the memory is taken,
          * as CPython 3.11 does it: the new object is in no list yet. */
-        mm_gc_on_alloc(rt, size);
+        int collected = mm_gc_on_alloc(rt, size);
         OuroGCHead *g = mm_alloc(&rt->alloc, size);
         if (g == NULL) {
-            mm_gc_on_free(rt);
+            /* Take the allocation back out of the count, unless the
+             * collection it started has reset the count already. */
+            if (!collected)
+                mm_gc_on_free(rt);
             return NULL;
         }
         memset(g, 0, size);
@@ -211,16 +214,42 @@ size_t ouro_object_size(const OuroObject *obj)
     return body_size(t, n) + (is_gc_type(t) ? sizeof(OuroGCHead) : 0);
 }
 
-void mm_object_free(OuroRuntime *rt, OuroObject *obj)
+/* size and gc are read before the dealloc slot runs: the slot may release
+ * the last reference to the object's own type (a language's heap type). */
+static void object_free(OuroRuntime *rt, OuroObject *obj, size_t size, int gc)
 {
-    size_t size = ouro_object_size(obj);
-    if (is_gc_type(obj->type)) {
+    if (gc) {
         assert(!gc_is_tracked(as_gc(obj)));
         mm_gc_on_free(rt);
         mm_free(&rt->alloc, as_gc(obj), size);
     } else {
         mm_free(&rt->alloc, obj, size);
     }
+}
+
+OuroObject *ouro_resize_var(OuroRuntime *rt, OuroObject *obj, size_t nitems)
+{
+    const OuroType *t = obj->type;
+    int gc = is_gc_type(t);
+    assert(t->item_size != 0);
+    assert(obj->refcnt == 1);
+    assert(!gc || !gc_is_tracked(as_gc(obj)));
+    assert(ouro_weakref_list(obj) == NULL);
+    if (nitems > (SIZE_MAX / 2 - t->basic_size) / t->item_size) {
+        rt->alloc.st.failed_allocations++;
+        return NULL;
+    }
+    size_t head = gc ? sizeof(OuroGCHead) : 0;
+    size_t old_size = ouro_object_size(obj);
+    size_t new_size = head + body_size(t, nitems);
+    char *block = mm_realloc(&rt->alloc, (char *)obj - head, old_size, new_size);
+    if (block == NULL)
+        return NULL;
+    if (new_size > old_size)
+        memset(block + old_size, 0, new_size - old_size);
+    OuroObject *moved = (OuroObject *)(block + head);
+    ((OuroVarObject *)moved)->size = (intptr_t)nitems;
+    return moved;
 }
 
 /* ------------------------------------------------------------------ */
@@ -272,12 +301,21 @@ static void release(OuroRuntime *rt, OuroObject *obj, int was_tracked)
         if (call_finalizer(rt, obj, t->legacy_del, was_tracked, 0, "legacy finalizer of"))
             return;
     }
+    /* Weak references made since the clearing (by the legacy finalizer)
+     * must not outlive the object: cleared without calling back, as
+     * CPython's subtype_dealloc does after tp_del. */
+    if (t->flags & OURO_TYPE_WEAKREFABLE) {
+        OuroWeakRef *wr;
+        while ((wr = ouro_weakref_list(obj)) != NULL)
+            mm_weakref_unlink(wr);
+    }
+    size_t size = ouro_object_size(obj);
     if (t->dealloc != NULL)
         t->dealloc(rt, obj);
     else if (t->clear != NULL)
         t->clear(rt, obj);
     assert(obj->refcnt == 0);
-    mm_object_free(rt, obj);
+    object_free(rt, obj, size, gc);
 }
 
 static void drain_deferred(OuroRuntime *rt)
