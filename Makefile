@@ -89,10 +89,28 @@ HEADERS := $(wildcard include/*.h src/core/*.h)
 TEST_SRC := $(wildcard tests/core/*.c)
 TEST_BIN := $(TEST_SRC:tests/core/%.c=$(BUILD)/tests/%)
 
-.PHONY: all lib test test-debug ci clean install demo bench-c examples check-warnings
-all: lib examples
+# The language layers (compiler, later objects and vm) form libouro-lang.a.
+COMPILER_SRC := $(wildcard src/compiler/*.c)
+COMPILER_OBJ := $(COMPILER_SRC:%.c=$(BUILD)/obj/%.o)
+COMPILER_HEADERS := $(wildcard src/compiler/*.h)
+TEST_BIN += $(BUILD)/tests/test_parser
+# The object layer (src/objects) joins the same library; its C tests are
+# tests/objects/test_obj_*.c.
+OBJECTS_SRC := $(wildcard src/objects/*.c)
+OBJECTS_OBJ := $(OBJECTS_SRC:%.c=$(BUILD)/obj/%.o)
+OBJECTS_HEADERS := $(wildcard src/objects/*.h)
+TEST_BIN += $(patsubst tests/objects/%.c,$(BUILD)/tests/%,$(wildcard tests/objects/test_obj_*.c))
+# The VM (src/vm) joins the same library; src/cli/main.c is the `ouro`
+# program, tested by tests/lang/run.sh and the conformance corpus.
+VM_SRC := $(wildcard src/vm/*.c)
+VM_OBJ := $(VM_SRC:%.c=$(BUILD)/obj/%.o)
+VM_HEADERS := $(wildcard src/vm/*.h)
+CORPUS ?= ../shared/conformance
 
-lib: $(BUILD)/libouro.a $(BUILD)/libouro.so
+.PHONY: all lib test test-debug ci clean install demo bench-c examples check-warnings conformance
+all: lib examples $(BUILD)/ouro
+
+lib: $(BUILD)/libouro.a $(BUILD)/libouro.so $(BUILD)/libouro-lang.a
 
 $(BUILD)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
@@ -103,12 +121,37 @@ $(BUILD)/libouro.a: $(CORE_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
+$(COMPILER_OBJ): $(COMPILER_HEADERS)
+
+$(OBJECTS_OBJ): $(OBJECTS_HEADERS)
+
+$(VM_OBJ): $(VM_HEADERS) $(COMPILER_HEADERS) $(OBJECTS_HEADERS)
+
+$(BUILD)/libouro-lang.a: $(COMPILER_OBJ) $(OBJECTS_OBJ) $(VM_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+# --allow-multiple-definition: src/compiler/unicode_db.c and
+# src/objects/unicode_printable.c both define unicode_is_printable (the
+# same table); remove the flag once one of them is renamed.
+$(BUILD)/ouro: src/cli/main.c src/vm/ouro_vm.h $(BUILD)/libouro-lang.a $(BUILD)/libouro.a
+	$(CC) $(CFLAGS_ALL) $< -o $@ $(LDFLAGS_ALL) -Wl,--allow-multiple-definition $(BUILD)/libouro-lang.a $(BUILD)/libouro.a $(LIBS)
+
 $(BUILD)/libouro.so: $(CORE_OBJ)
 	$(CC) -shared $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/%: tests/core/%.c $(wildcard tests/core/*.h) $(BUILD)/libouro.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Itests/core $< -o $@ $(LDFLAGS_ALL) $(BUILD)/libouro.a $(LIBS)
+
+$(BUILD)/tests/test_parser: tests/compiler/test_parser.c tests/core/check.h $(BUILD)/libouro-lang.a $(BUILD)/libouro.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests/core $< -o $@ $(LDFLAGS_ALL) $(BUILD)/libouro-lang.a $(BUILD)/libouro.a $(LIBS)
+
+$(BUILD)/tests/test_obj_%: tests/objects/test_obj_%.c $(wildcard tests/objects/*.h) tests/core/check.h $(BUILD)/libouro-lang.a $(BUILD)/libouro.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests/core -Isrc/objects $< -o $@ $(LDFLAGS_ALL) $(BUILD)/libouro-lang.a $(BUILD)/libouro.a $(LIBS)
 
 $(BUILD)/examples/%: examples/%.c $(BUILD)/libouro.a
 	@mkdir -p $(dir $@)
@@ -125,8 +168,15 @@ demo: examples
 test:
 	$(MAKE) --no-print-directory MODE=debug test-run
 
-test-run: $(TEST_BIN)
+test-run: $(TEST_BIN) $(BUILD)/ouro
 	@sh tests/run.sh $(BUILD) $(MODE)
+	@sh tests/lang/run.sh $(BUILD) $(MODE)
+	@sh tests/conformance.sh $(BUILD) $(MODE) $(CORPUS)
+
+# The conformance corpus (CPython's stdout beside each script) under the
+# optimized build; tests/conformance-xfail.txt lists the expected failures.
+conformance: $(BUILD)/ouro
+	@sh tests/conformance.sh $(BUILD) $(MODE) $(CORPUS)
 
 # What CI runs: the tests, then the same suite under ASan + UBSan, under
 # valgrind (plain-malloc build: nothing may be lost), and in the optimized

@@ -1,0 +1,37 @@
+/*
+ * ouro_vm.h - the interpreter as the `ouro` program sees it: create a
+ * runtime with the language and the VM, run a file or a string as the
+ * __main__ module, tear everything down in CPython's order. The program
+ * includes only this header and include/ouro.h.
+ */
+#ifndef OURO_VM_OURO_VM_H
+#define OURO_VM_OURO_VM_H
+
+#include <stddef.h>
+
+#include "ouro.h"
+
+typedef struct OuroVM OuroVM;
+
+/* The version line `ouro -V` prints (no newline). */
+const char *ouro_vm_version(void);
+
+/* A new interpreter whose sys.argv is argv[0..argc-1] (argc 0 gives
+ * ['']). NULL if memory runs out (a message is printed to stderr). */
+OuroVM *ouro_vm_new(int argc, char **argv);
+
+/* Runs the file at path as __main__ (its __file__ set). Returns the exit
+ * status: 0, 1 after an uncaught exception (its traceback printed to
+ * stderr), the code of a SystemExit, or 2 when the file cannot be read. */
+int ouro_vm_run_file(OuroVM *vm, const char *path);
+
+/* Runs len bytes of source as __main__, reporting errors under filename
+ * ("<string>" for -c, "<stdin>"). Exit status as ouro_vm_run_file. */
+int ouro_vm_run_source(OuroVM *vm, const char *src, size_t len, const char *filename);
+
+/* Shuts the interpreter down (flushes the streams, collects, clears the
+ * modules, runs the finalizers still due, frees every byte) and returns
+ * status, or 120 if flushing stdout failed, as CPython does. */
+int ouro_vm_free(OuroVM *vm, int status);
+
+#endif

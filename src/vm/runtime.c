@@ -1,0 +1,380 @@
+/*
+ * runtime.c - an interpreter's life: start-up (runtime, Lang, the VM's
+ * types and modules, __main__), running a program, and shutdown in
+ * CPython 3.11's order (Py_FinalizeEx):
+ *   1. flush sys.stdout / sys.stderr;
+ *   2. a full collection, while every module is still intact;
+ *   3. finalize the modules: every sys.modules entry becomes None and the
+ *      dict is cleared, then a collection; the modules still alive have
+ *      their dicts cleared (names with one leading underscore first, then
+ *      the rest, as _PyModule_ClearDict), in reverse import order; then
+ *      sys and builtins are cleared;
+ *   4. the VM drops its own references and a last collection runs;
+ *   5. lang_free releases the types and constants, and the runtime is
+ *      destroyed: no Python code runs after step 4.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vm.h"
+#include "ouro_vm.h"
+#include "../compiler/compile.h"
+#include "../objects/cellobject.h"
+#include "../objects/dictobject.h"
+#include "../objects/exceptions.h"
+#include "../objects/instance.h"
+#include "../objects/intobject.h"
+#include "../objects/lang.h"
+#include "../objects/moduleobject.h"
+#include "../objects/rangeobject.h"
+#include "../objects/strobject.h"
+#include "../objects/tracebackobject.h"
+#include "../objects/tupleobject.h"
+
+struct OuroVM {
+    OuroRuntime *rt;
+    Lang *L;
+    VM vm;
+};
+
+const char *ouro_vm_version(void)
+{
+    return "ouro " OURO_VERSION " (Python 3.11.7)";
+}
+
+/* ------------------------------------------------------------------ */
+/* Start-up                                                            */
+/* ------------------------------------------------------------------ */
+
+static int init_types(Lang *L)
+{
+    if (code_init_type(L) < 0 || cell_init_type(L) < 0 ||
+        func_init_type(L, vm_call_function) < 0 || frame_init_type(L) < 0 ||
+        traceback_init_type(L) < 0 || module_init_type(L) < 0 || vm_init_super(L) < 0)
+        return -1;
+    if (L->t_range == NULL && range_init_types(L) < 0)
+        return -1;
+    return 0;
+}
+
+static void print_traceback_hook(Lang *L, Obj *tb)
+{
+    if (traceback_check(L, tb)) {
+        fputs("Traceback (most recent call last):\n", stderr);
+        vm_print_traceback(L, tb);
+    }
+}
+
+static int init_modules(OuroVM *ov, int argc, char **argv)
+{
+    Lang *L = ov->L;
+    VM *vm = &ov->vm;
+    if ((L->modules = dict_new(L)) == NULL)
+        return -1;
+    if ((vm->builtins_module = vm_make_builtins(L)) == NULL)
+        return -1;
+    L->builtins = obj_newref(module_dict(vm->builtins_module));
+    if ((vm->sys_module = vm_make_sys(L, argc, argv)) == NULL)
+        return -1;
+    if (vm_add_module(L, vm->builtins_module) < 0 || vm_add_module(L, vm->sys_module) < 0)
+        return -1;
+    vm->main_module = module_new(L, ID(L, __main__));
+    if (vm->main_module == NULL || vm_add_module(L, vm->main_module) < 0)
+        return -1;
+    return module_add_object(L, vm->main_module, "__builtins__", vm->builtins_module);
+}
+
+OuroVM *ouro_vm_new(int argc, char **argv)
+{
+    OuroVM *ov = calloc(1, sizeof *ov);
+    if (ov == NULL)
+        goto fail;
+    ov->rt = ouro_runtime_new(NULL);
+    if (ov->rt == NULL)
+        goto fail;
+    ov->L = lang_new(ov->rt);
+    if (ov->L == NULL)
+        goto fail;
+    Lang *L = ov->L;
+    ov->vm.L = L;
+    L->vm = &ov->vm;
+    L->print_traceback = print_traceback_hook;
+    if (init_types(L) < 0 || init_modules(ov, argc, argv) < 0) {
+        if (L->exc != NULL)
+            vm_print_exception(L, L->exc);
+        goto fail;
+    }
+    return ov;
+fail:
+    fprintf(stderr, "ouro: could not start the interpreter (out of memory)\n");
+    if (ov != NULL)
+        ouro_vm_free(ov, 1);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Running                                                             */
+/* ------------------------------------------------------------------ */
+
+/* The exit status for an uncaught SystemExit (CPython's
+ * handle_system_exit): its code, None as 0, anything else printed. */
+static int system_exit_status(Lang *L, Obj *exc)
+{
+    Obj *code = ((SystemExitObject *)exc)->code;
+    if (code == NULL || code == L->none)
+        return 0;
+    if (int_check(code)) {
+        int64_t v = 0;
+        if (!int_as_i64_exact(code, &v))
+            v = -1;
+        return (int)v;
+    }
+    Obj *s = obj_str(L, code);
+    if (s != NULL) {
+        fflush(stdout);
+        fwrite(str_data(s), 1, str_nbytes(s), stderr);
+        fputc('\n', stderr);
+        obj_decref(L, s);
+    } else {
+        err_clear(L);
+    }
+    return 1;
+}
+
+/* Reports the pending exception and returns the exit status. Like
+ * CPython's PyErr_Print, keeps it in sys.last_value (so what its traceback
+ * holds lives on until shutdown). */
+static int report_exception(OuroVM *ov)
+{
+    Lang *L = ov->L;
+    Obj *exc = err_fetch(L);
+    if (exc == NULL)
+        return 1;
+    int status = 1;
+    if (obj_isinstance(exc, L->exc_types[EXC_SystemExit])) {
+        status = system_exit_status(L, exc);
+    } else {
+        vm_print_exception(L, exc);
+        Obj *tb = exc_traceback(exc);
+        if (module_add_object(L, ov->vm.sys_module, "last_type", &TYPE(exc)->ob) < 0 ||
+            module_add_object(L, ov->vm.sys_module, "last_value", exc) < 0 ||
+            module_add_object(L, ov->vm.sys_module, "last_traceback", tb ? tb : L->none) < 0)
+            err_clear(L);
+    }
+    obj_decref(L, exc);
+    return status;
+}
+
+int ouro_vm_run_source(OuroVM *ov, const char *src, size_t len, const char *filename)
+{
+    Lang *L = ov->L;
+    Obj *fname = str_from_cstr(L, filename);
+    if (fname == NULL)
+        return report_exception(ov);
+    Obj *code = comp_compile_source(L, src, len, fname, COMPILE_EXEC);
+    obj_decref(L, fname);
+    if (code == NULL)
+        return report_exception(ov);
+    Obj *globals = module_dict(ov->vm.main_module);
+    Obj *r = vm_eval_code(L, code, globals, globals);
+    obj_decref(L, code);
+    if (r == NULL)
+        return report_exception(ov);
+    obj_decref(L, r);
+    return 0;
+}
+
+/* Reads a whole file into malloc'd memory (NUL-terminated). */
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    while (buf != NULL) {
+        size_t got = fread(buf + n, 1, cap - n - 1, fp);
+        n += got;
+        if (got == 0)
+            break;
+        if (n + 1 == cap) {
+            char *bigger = realloc(buf, cap * 2);
+            if (bigger == NULL) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    int err = ferror(fp);
+    fclose(fp);
+    if (buf == NULL || err) {
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+int ouro_vm_run_file(OuroVM *ov, const char *path)
+{
+    size_t len = 0;
+    char *src = read_file(path, &len);
+    if (src == NULL) {
+        fprintf(stderr, "ouro: can't open file '%s': [Errno 2] No such file or directory\n", path);
+        return 2;
+    }
+    Lang *L = ov->L;
+    /* __file__ and the code's filename are absolute, as CPython 3.9+
+     * makes them: the current directory joined with the path as given. */
+    char cwd[4096];
+    Obj *file = NULL;
+    if (path[0] != '/' && getcwd(cwd, sizeof cwd) != NULL)
+        file = str_from_format(L, "%s/%s", cwd, path);
+    else
+        file = str_from_cstr(L, path);
+    if (file == NULL || module_add_object(L, ov->vm.main_module, "__file__", file) < 0) {
+        obj_xdecref(L, file);
+        free(src);
+        return report_exception(ov);
+    }
+    int status = ouro_vm_run_source(ov, src, len, str_data(file));
+    obj_decref(L, file);
+    free(src);
+    return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* Shutdown                                                            */
+/* ------------------------------------------------------------------ */
+
+/* CPython's _PyModule_ClearDict: single-underscore names first, then
+ * every name but __builtins__, each set to None in insertion order. */
+static void clear_module_dict(Lang *L, Obj *d)
+{
+    Obj *keys = dict_keys_tuple(L, d);
+    if (keys == NULL) {
+        err_clear(L);
+        return;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < tuple_size(keys); i++) {
+            Obj *key = tuple_get_borrowed(keys, i);
+            if (!str_check(key))
+                continue;
+            const char *s = str_data(key);
+            Obj *v = dict_getitem_str(d, key);
+            if (v == NULL || v == L->none)
+                continue;
+            int underscore = s[0] == '_' && s[1] != '_';
+            if (pass == 0 && !underscore)
+                continue;
+            if (pass == 1 && strcmp(s, "__builtins__") == 0)
+                continue;
+            if (dict_setitem(L, d, key, L->none) < 0)
+                err_write_unraisable(L, NULL, NULL);
+        }
+    }
+    obj_decref(L, keys);
+}
+
+static void collect(Lang *L)
+{
+    ouro_gc_collect(L->rt, 2);
+    instance_release_pending_type(L);
+}
+
+static void finalize_modules(OuroVM *ov)
+{
+    Lang *L = ov->L;
+    VM *vm = &ov->vm;
+    if (L->modules == NULL)
+        return;
+    /* Weak references to every module, then sys.modules emptied. */
+    Obj *keys = dict_keys_tuple(L, L->modules);
+    size_t n = keys ? tuple_size(keys) : 0;
+    OuroWeakRef **weak = n ? calloc(n, sizeof *weak) : NULL;
+    for (size_t i = 0; i < n && weak != NULL; i++) {
+        Obj *key = tuple_get_borrowed(keys, i);
+        Obj *m = dict_getitem_str(L->modules, key);
+        if (m != NULL && module_check(L, m))
+            weak[i] = ouro_weakref_new(L->rt, m, NULL);
+        if (dict_setitem(L, L->modules, key, L->none) < 0)
+            err_clear(L);
+    }
+    obj_xdecref(L, keys);
+    err_clear(L);
+    dict_clear(L, L->modules);
+    obj_clearref(L, &vm->main_module);
+    collect(L);
+    /* Modules still alive: clear their globals, last imported first. */
+    for (size_t i = n; i-- > 0 && weak != NULL;) {
+        if (weak[i] == NULL)
+            continue;
+        Obj *m = ouro_weakref_get(weak[i]);
+        if (m != NULL && m != vm->sys_module && m != vm->builtins_module) {
+            obj_incref(m);
+            clear_module_dict(L, module_dict(m));
+            obj_decref(L, m);
+        }
+    }
+    for (size_t i = 0; i < n && weak != NULL; i++) {
+        if (weak[i] != NULL)
+            ouro_decref(L->rt, &weak[i]->ob);
+    }
+    free(weak);
+    if (vm->sys_module != NULL)
+        clear_module_dict(L, module_dict(vm->sys_module));
+    if (vm->builtins_module != NULL)
+        clear_module_dict(L, module_dict(vm->builtins_module));
+    collect(L);
+}
+
+static void release_vm(OuroVM *ov)
+{
+    Lang *L = ov->L;
+    VM *vm = &ov->vm;
+    obj_clearref(L, &vm->main_module);
+    obj_clearref(L, &vm->argv);
+    obj_clearref(L, &vm->stdout_obj);
+    obj_clearref(L, &vm->stderr_obj);
+    obj_clearref(L, &L->builtins);
+    obj_clearref(L, &L->modules);
+    obj_clearref(L, &vm->sys_module);
+    obj_clearref(L, &vm->builtins_module);
+    err_clear(L);
+    obj_clearref(L, &L->handled);
+    collect(L);
+}
+
+int ouro_vm_free(OuroVM *ov, int status)
+{
+    if (ov == NULL)
+        return status;
+    if (ov->L != NULL) {
+        Lang *L = ov->L;
+        if (fflush(stdout) != 0 && status == 0)
+            status = 120;
+        fflush(stderr);
+        if (L->vm != NULL) {
+            collect(L);
+            finalize_modules(ov);
+            release_vm(ov);
+            vm_framestack_free(&ov->vm);
+            fflush(stdout);
+            fflush(stderr);
+        }
+        L->vm = NULL;
+        L->print_traceback = NULL;
+        lang_free(L);
+    }
+    if (ov->rt != NULL)
+        ouro_runtime_destroy(ov->rt);
+    free(ov);
+    return status;
+}

@@ -1,0 +1,7 @@
+a.b
+a.b.c.d
+a().b
+(a).b
+(1).real
+'abc'.upper()
+[1].append

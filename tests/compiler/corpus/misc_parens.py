@@ -1,0 +1,6 @@
+x = (1)
+x = ((1, 2))
+x = (yield)
+x = (a for a in b)
+x = ((a) for (a) in (b))
+print((a), (b,), ())

@@ -1,0 +1,1 @@
+(a, b for x in y)

@@ -1,0 +1,1 @@
+s = 'caf\N{LATIN SMALL LETTER E WITH ACUTE}'

@@ -1,0 +1,3 @@
+# error case (not iterable): stderr and exit status as CPython's
+for x in 5:
+    pass

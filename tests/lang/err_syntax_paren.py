@@ -1,0 +1,4 @@
+# error case (syntax paren): stderr and exit status as CPython's
+x = (1,
+  2 +
+)

@@ -1,0 +1,2 @@
+# error case (system exit str): stderr and exit status as CPython's
+raise SystemExit("bye now")

@@ -1,0 +1,22 @@
+#!/bin/sh
+# Writes the expected results of the named tests (all when none given)
+# from CPython 3.11, the oracle: NAME.out, and NAME.err / NAME.status when
+# stderr is not empty / the status is not 0. Same conventions as run.sh.
+# usage: tests/lang/gen.sh [NAME.py ...]
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here" || exit 1
+python3 -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' || exit 1
+[ $# -eq 0 ] && set -- *.py
+for py in "$@"; do
+    name=${py%.py}
+    case $name in
+    cli_c_*) python3 -c "$(cat "$name.py")" >"$name.out" 2>"$name.raw" ;;
+    cli_stdin_*) python3 - <"$name.py" >"$name.out" 2>"$name.raw" ;;
+    *) python3 "$name.py" >"$name.out" 2>"$name.raw" ;;
+    esac
+    status=$?
+    sed "s|$here/||g" "$name.raw" >"$name.err"
+    rm -f "$name.raw"
+    [ -s "$name.err" ] || rm -f "$name.err"
+    if [ $status -ne 0 ]; then echo $status >"$name.status"; else rm -f "$name.status"; fi
+done

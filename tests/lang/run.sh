@@ -1,0 +1,82 @@
+#!/bin/sh
+# Runs the language tests: every NAME.py here under BUILD/ouro, comparing
+# with what CPython 3.11 produced for it (gen.sh writes those files):
+#   NAME.out     expected stdout (always present)
+#   NAME.err     expected stderr (absent: stderr must be empty)
+#   NAME.status  expected exit status (absent: 0)
+# Scripts named cli_c_*.py run as `ouro -c "$(cat NAME.py)"`, cli_stdin_*
+# as `ouro - < NAME.py`, the rest as `ouro NAME.py` from this directory
+# (the absolute directory in tracebacks is replaced by nothing, as gen.sh
+# does for CPython's). Also checks the options CPython cannot oracle
+# (-V, -h, bad options). MODE=valgrind runs every script under valgrind:
+# an error or a lost byte fails it.
+# usage: tests/lang/run.sh BUILD_DIR MODE
+build=$(cd "$1" && pwd)
+mode=$2
+ouro=$build/ouro
+here=$(cd "$(dirname "$0")" && pwd)
+log=$build/tests/lang-log
+mkdir -p "$log"
+pass=0
+fail=0
+
+run_ouro() {   # name -> writes $log/name.{out,err,status}
+    name=$1
+    set -- "$ouro"
+    if [ "$mode" = valgrind ]; then
+        set -- valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
+            --errors-for-leak-kinds=definite,indirect --error-exitcode=99 "$ouro"
+    fi
+    case $name in
+    cli_c_*) "$@" -c "$(cat "$name.py")" >"$log/$name.out" 2>"$log/$name.raw" ;;
+    cli_stdin_*) "$@" - <"$name.py" >"$log/$name.out" 2>"$log/$name.raw" ;;
+    *) "$@" "$name.py" >"$log/$name.out" 2>"$log/$name.raw" ;;
+    esac
+    echo $? >"$log/$name.status"
+    sed "s|$here/||g" "$log/$name.raw" >"$log/$name.err"
+}
+
+cd "$here" || exit 1
+for py in *.py; do
+    name=${py%.py}
+    run_ouro "$name"
+    want_status=0
+    [ -f "$name.status" ] && want_status=$(cat "$name.status")
+    got_status=$(cat "$log/$name.status")
+    why=
+    if ! cmp -s "$name.out" "$log/$name.out"; then
+        why="stdout differs"
+    elif [ -f "$name.err" ] && ! cmp -s "$name.err" "$log/$name.err"; then
+        why="stderr differs"
+    elif [ ! -f "$name.err" ] && [ -s "$log/$name.err" ]; then
+        why="unexpected stderr"
+    elif [ "$got_status" != "$want_status" ]; then
+        why="exit status $got_status, expected $want_status"
+    fi
+    if [ -z "$why" ]; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL lang/$name: $why"
+        case $why in
+        stdout*) diff "$name.out" "$log/$name.out" | head -20 ;;
+        *) diff "$name.err" "$log/$name.err" 2>/dev/null | head -20; head -20 "$log/$name.err" ;;
+        esac
+    fi
+done
+
+# Options (ouro's own text: checked by pattern).
+check() {   # description, command status pattern
+    if [ "$1" = ok ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL lang/options: $2"; fi
+}
+v=$("$ouro" -V); s=$?
+case $v in "ouro "*"(Python 3.11.7)") [ $s = 0 ] && check ok || check no "-V status $s" ;; *) check no "-V printed '$v'" ;; esac
+"$ouro" --version | grep -q '^ouro ' && check ok || check no "--version"
+"$ouro" -h | grep -q '^usage: ouro ' && check ok || check no "-h"
+"$ouro" --bogus-option >/dev/null 2>&1; s=$?
+[ $s = 2 ] && check ok || check no "bad option exits $s, expected 2"
+"$ouro" /nonexistent/file.py >/dev/null 2>&1; s=$?
+[ $s = 2 ] && check ok || check no "missing file exits $s, expected 2"
+
+echo "lang: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
