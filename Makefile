@@ -126,17 +126,26 @@ $(COMPILER_OBJ): $(COMPILER_HEADERS)
 $(OBJECTS_OBJ): $(OBJECTS_HEADERS)
 
 $(VM_OBJ): $(VM_HEADERS) $(COMPILER_HEADERS) $(OBJECTS_HEADERS)
+# The bytecode compiler (compile*.c) makes objects: it includes their headers.
+$(filter $(BUILD)/obj/src/compiler/compile%,$(COMPILER_OBJ)): $(OBJECTS_HEADERS)
 
 $(BUILD)/libouro-lang.a: $(COMPILER_OBJ) $(OBJECTS_OBJ) $(VM_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@
 	ar rcs $@ $^
 
-# --allow-multiple-definition: src/compiler/unicode_db.c and
-# src/objects/unicode_printable.c both define unicode_is_printable (the
-# same table); remove the flag once one of them is renamed.
+# The interactive prompt uses GNU readline when its header is found.
+HAVE_READLINE := $(shell echo 'int main(void){return 0;}' | \
+                   $(CC) -include stdio.h -include readline/readline.h -x c - -lreadline \
+                   -o /dev/null 2>/dev/null && echo 1)
+ifeq ($(HAVE_READLINE),1)
+  CLI_CFLAGS := -DOURO_HAVE_READLINE
+  CLI_LIBS := -lreadline
+endif
+
 $(BUILD)/ouro: src/cli/main.c src/vm/ouro_vm.h $(BUILD)/libouro-lang.a $(BUILD)/libouro.a
-	$(CC) $(CFLAGS_ALL) $< -o $@ $(LDFLAGS_ALL) -Wl,--allow-multiple-definition $(BUILD)/libouro-lang.a $(BUILD)/libouro.a $(LIBS)
+	$(CC) $(CFLAGS_ALL) $(CLI_CFLAGS) $< -o $@ $(LDFLAGS_ALL) \
+	    $(BUILD)/libouro-lang.a $(BUILD)/libouro.a $(CLI_LIBS) $(LIBS)
 
 $(BUILD)/libouro.so: $(CORE_OBJ)
 	$(CC) -shared $(LDFLAGS_ALL) -o $@ $^ $(LIBS)

@@ -227,6 +227,31 @@ int comp_error(Compiler *c, int lineno, int col, int end_lineno, int end_col, co
     return -1;
 }
 
+/* A SyntaxWarning, printed as the warnings module's default hook does:
+ * "file:line: SyntaxWarning: message" and the stripped source line when
+ * the file can be read (not for "<string>" or "<stdin>"). */
+void comp_warn(Compiler *c, int lineno, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fflush(stdout);
+    fprintf(stderr, "%s:%d: SyntaxWarning: %s\n", str_data(c->filename), lineno, msg);
+    size_t len = 0;
+    const char *line = str_data(c->filename)[0] == '<' ? NULL : source_line(c, lineno, &len);
+    if (line != NULL) {
+        while (len > 0 && (*line == ' ' || *line == '\t' || *line == '\f')) {
+            line++;
+            len--;
+        }
+        while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+            len--;
+        fprintf(stderr, "  %.*s\n", (int)len, line);
+    }
+}
+
 int comp_error_expr(Compiler *c, const AstExpr *e, const char *msg)
 {
     return comp_error(c, e->lineno, e->col_offset, e->end_lineno, e->end_col_offset, "%s", msg);
@@ -767,10 +792,9 @@ static void unit_free(Compiler *c, Unit *u)
     ouro_mem_free(c->L->rt, u, sizeof *u);
 }
 
-const char *child_qualname(Compiler *c, const char *name, int is_function)
+const char *child_qualname(Compiler *c, const char *name)
 {
     Unit *u = c->u;
-    (void)is_function;
     if (u->scope->kind == SCOPE_MODULE)
         return name;
     int parent_function = u->scope->kind == SCOPE_FUNCTION || u->scope->kind == SCOPE_LAMBDA ||
@@ -798,7 +822,7 @@ static const char *qualname_for(Compiler *c, Scope *child, const char *name)
         if (symtable_scope_of(c->u->scope, mangled) == SCOPE_GLOBAL_EXPLICIT)
             return name;
     }
-    return child_qualname(c, name, 1);
+    return child_qualname(c, name);
 }
 
 static Unit *unit_new(Compiler *c, Scope *scope, const char *name, const char *qualname,
@@ -1074,10 +1098,9 @@ Obj *leave_unit(Compiler *c)
     return code;
 }
 
-int make_closure(Compiler *c, Obj *code, unsigned flags, const char *qualname)
+int make_closure(Compiler *c, Obj *code, unsigned flags)
 {
     CodeObject *co = (CodeObject *)code;
-    (void)qualname;
     if (co->nfrees > 0) {
         /* The child's free variables, in its order, from our cells. */
         for (int i = 0; i < co->nfrees; i++) {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "compile_impl.h"
+#include "../objects/floatobject.h"
 #include "../objects/intobject.h"
 #include "../objects/strobject.h"
 #include "../objects/tupleobject.h"
@@ -28,21 +29,7 @@
 
 static Obj *make_float(Compiler *c, double v)
 {
-    Lang *L = c->L;
-    if (L->t_float == NULL) {
-        err_set_string(L, EXC_SyntaxError, "float literals are not supported yet");
-        c->failed = 1;
-        return NULL;
-    }
-    char buf[64];
-    snprintf(buf, sizeof buf, "%.17g", v);
-    Obj *s = str_from_cstr(L, buf);
-    if (s == NULL) {
-        c->failed = 1;
-        return NULL;
-    }
-    Obj *f = obj_call1(L, &L->t_float->ob, s);
-    obj_decref(L, s);
+    Obj *f = float_from_double(c->L, v);
     if (f == NULL)
         c->failed = 1;
     return f;
@@ -127,8 +114,7 @@ static int nb_of(AstOperator op)
 static int foldable_operand(Compiler *c, Obj *o)
 {
     Lang *L = c->L;
-    return int_check_exact(L, o) || IS_TYPE(o, L->t_bool) ||
-           (L->t_float != NULL && IS_TYPE(o, L->t_float));
+    return int_check_exact(L, o) || IS_TYPE(o, L->t_bool) || float_check_exact(L, o);
 }
 
 /* The folded value of a binary operation on constants, or NULL (no
@@ -270,6 +256,113 @@ static int starunpack(Compiler *c, AstExprSeq elts, unsigned build, unsigned add
 }
 
 /* ------------------------------------------------------------------ */
+/* Compile-time warnings (CPython's check_caller, check_subscripter,   */
+/* check_index, check_compare)                                         */
+/* ------------------------------------------------------------------ */
+
+/* The type name a literal expression evaluates to, or NULL. */
+static const char *infer_type(const AstExpr *e)
+{
+    switch (e->kind) {
+    case EXPR_TUPLE: return "tuple";
+    case EXPR_LIST: case EXPR_LISTCOMP: return "list";
+    case EXPR_DICT: case EXPR_DICTCOMP: return "dict";
+    case EXPR_SET: case EXPR_SETCOMP: return "set";
+    case EXPR_GENERATOREXP: return "generator";
+    case EXPR_LAMBDA: return "function";
+    case EXPR_JOINEDSTR: case EXPR_FORMATTEDVALUE: return "str";
+    case EXPR_CONSTANT:
+        switch (e->v.constant.value.kind) {
+        case AST_CONST_NONE: return "NoneType";
+        case AST_CONST_TRUE: case AST_CONST_FALSE: return "bool";
+        case AST_CONST_ELLIPSIS: return "ellipsis";
+        case AST_CONST_INT: return "int";
+        case AST_CONST_FLOAT: return "float";
+        case AST_CONST_STR: return "str";
+        case AST_CONST_BYTES: return "bytes";
+        }
+        return NULL;
+    default:
+        return NULL;
+    }
+}
+
+static void check_caller(Compiler *c, const AstExpr *call, const AstExpr *f)
+{
+    switch (f->kind) {
+    case EXPR_CONSTANT: case EXPR_TUPLE: case EXPR_LIST: case EXPR_LISTCOMP: case EXPR_DICT:
+    case EXPR_DICTCOMP: case EXPR_SET: case EXPR_SETCOMP: case EXPR_GENERATOREXP:
+    case EXPR_JOINEDSTR: case EXPR_FORMATTEDVALUE:
+        comp_warn(c, call->lineno, "'%s' object is not callable; perhaps you missed a comma?",
+                  infer_type(f));
+        break;
+    default:
+        break;
+    }
+}
+
+static void check_subscript(Compiler *c, const AstExpr *e)
+{
+    const AstExpr *v = e->v.subscript.value, *k = e->v.subscript.slice;
+    AstConstKind kind = v->kind == EXPR_CONSTANT ? v->v.constant.value.kind : 0;
+    switch (v->kind) {
+    case EXPR_CONSTANT:
+        if (kind != AST_CONST_NONE && kind != AST_CONST_ELLIPSIS && kind != AST_CONST_INT &&
+            kind != AST_CONST_FLOAT && kind != AST_CONST_TRUE && kind != AST_CONST_FALSE)
+            break;
+        /* fall through */
+    case EXPR_SET: case EXPR_SETCOMP: case EXPR_GENERATOREXP: case EXPR_LAMBDA:
+        comp_warn(c, e->lineno, "'%s' object is not subscriptable; perhaps you missed a comma?",
+                  infer_type(v));
+        return;
+    default:
+        break;
+    }
+    const char *index_type = infer_type(k);
+    if (index_type == NULL || strcmp(index_type, "int") == 0 || strcmp(index_type, "bool") == 0)
+        return;
+    switch (v->kind) {
+    case EXPR_CONSTANT:
+        if (kind != AST_CONST_STR && kind != AST_CONST_BYTES)
+            return;
+        /* fall through */
+    case EXPR_TUPLE: case EXPR_LIST: case EXPR_LISTCOMP: case EXPR_JOINEDSTR:
+    case EXPR_FORMATTEDVALUE:
+        comp_warn(c, e->lineno,
+                  "%s indices must be integers or slices, not %s; perhaps you missed a comma?",
+                  infer_type(v), index_type);
+        break;
+    default:
+        break;
+    }
+}
+
+/* Whether `x is e` is fine for e: not a literal, or a singleton one. */
+static int is_arg_ok(const AstExpr *e)
+{
+    if (e->kind != EXPR_CONSTANT)
+        return 1;
+    AstConstKind k = e->v.constant.value.kind;
+    return k == AST_CONST_NONE || k == AST_CONST_TRUE || k == AST_CONST_FALSE ||
+           k == AST_CONST_ELLIPSIS;
+}
+
+static void check_compare(Compiler *c, const AstExpr *e)
+{
+    int left = is_arg_ok(e->v.compare.left);
+    for (size_t i = 0; i < e->v.compare.ops.len; i++) {
+        int op = e->v.compare.ops.items[i];
+        int right = is_arg_ok(e->v.compare.comparators.items[i]);
+        if ((op == AST_IS || op == AST_ISNOT) && (!left || !right)) {
+            comp_warn(c, e->lineno, op == AST_IS ? "\"is\" with a literal. Did you mean \"==\"?"
+                                                 : "\"is not\" with a literal. Did you mean \"!=\"?");
+            return;
+        }
+        left = right;
+    }
+}
+
+/* ------------------------------------------------------------------ */
 /* Conditions                                                          */
 /* ------------------------------------------------------------------ */
 
@@ -350,9 +443,9 @@ int compile_jump_if(Compiler *c, AstExpr *e, int label, int cond)
     case EXPR_COMPARE:
         if (e->v.compare.ops.len > 1) {
             /* a < b < c: jump from each link (CPython's compiler_jump_if). */
-            CodeLoc saved = c->u->loc;
             set_loc_expr(c, e);
             size_t n = e->v.compare.ops.len - 1;
+            check_compare(c, e);
             int cleanup = new_label(c);
             CHECK(cleanup);
             CHECK(compile_expr(c, e->v.compare.left));
@@ -376,7 +469,6 @@ int compile_jump_if(Compiler *c, AstExpr *e, int label, int cond)
             CHECK(bind_label(c, end));
             /* CPython 3.11 leaves the comparison's location in force: the
              * code after the jump (an assert's raise) reports it. */
-            (void)saved;
             return 0;
         }
         CHECK(compile_expr(c, e));
@@ -522,6 +614,7 @@ static int is_global_name(Compiler *c, AstExpr *e)
 static int compile_call(Compiler *c, AstExpr *e)
 {
     AstExpr *func = e->v.call.func;
+    check_caller(c, e, func);
     AstExprSeq args = e->v.call.args;
     AstKeywordSeq kws = e->v.call.keywords;
     int simple = !has_starred(args);
@@ -657,7 +750,7 @@ static int compile_comprehension(Compiler *c, AstExpr *e, AstComprehensionSeq ge
     if (code == NULL)
         return -1;
     c->u->loc = saved;
-    CHECK(make_closure(c, code, 0, NULL));
+    CHECK(make_closure(c, code, 0));
     CHECK(compile_expr(c, gens.items[0]->iter));
     CHECK(emit(c, OP_GET_ITER, 0));
     set_loc_expr(c, e);
@@ -738,7 +831,7 @@ static int compile_lambda(Compiler *c, AstExpr *e)
     if (code == NULL)
         return -1;
     c->u->loc = saved;
-    return make_closure(c, code, flags, NULL);
+    return make_closure(c, code, flags);
 }
 
 /* ------------------------------------------------------------------ */
@@ -783,6 +876,7 @@ static int compile_joined(Compiler *c, AstExpr *e)
 static int compile_compare(Compiler *c, AstExpr *e)
 {
     size_t n = e->v.compare.ops.len - 1;
+    check_compare(c, e);
     CHECK(compile_expr(c, e->v.compare.left));
     if (n == 0) {
         CHECK(compile_expr(c, e->v.compare.comparators.items[0]));
@@ -925,6 +1019,7 @@ static int compile_expr_inner(Compiler *c, AstExpr *e)
         CHECK(compile_expr(c, e->v.attribute.value));
         return emit_name_op(c, OP_LOAD_ATTR, e->v.attribute.attr);
     case EXPR_SUBSCRIPT:
+        check_subscript(c, e);
         CHECK(compile_expr(c, e->v.subscript.value));
         CHECK(compile_expr(c, e->v.subscript.slice));
         return emit(c, OP_BINARY_SUBSCR, 0);

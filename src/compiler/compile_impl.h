@@ -139,6 +139,8 @@ int comp_error(Compiler *c, int lineno, int col, int end_lineno, int end_col,
 int comp_error_expr(Compiler *c, const AstExpr *e, const char *msg);
 int comp_error_stmt(Compiler *c, const AstStmt *s, const char *msg);
 int comp_no_memory(Compiler *c);
+/* Prints a SyntaxWarning for line lineno (CPython's compiler_warn). */
+void comp_warn(Compiler *c, int lineno, const char *fmt, ...);
 
 /* Name access (LOAD/STORE/DELETE of a variable) following the symbol table. */
 int compile_nameop(Compiler *c, const char *name, AstContext ctx);
@@ -153,9 +155,9 @@ int enter_unit(Compiler *c, const void *key, const char *name, int firstlineno);
 Obj *leave_unit(Compiler *c);              /* the code object, or NULL */
 /* MAKE_FUNCTION for code (taken) with its closure; flags as opcodes.h,
  * their values already pushed. */
-int make_closure(Compiler *c, Obj *code, unsigned flags, const char *qualname);
+int make_closure(Compiler *c, Obj *code, unsigned flags);
 /* The qualified name for a child named name of the current unit. */
-const char *child_qualname(Compiler *c, const char *name, int is_function);
+const char *child_qualname(Compiler *c, const char *name);
 
 int push_fblock(Compiler *c, FBlockKind kind, int label, int exit, const void *datum);
 void pop_fblock(Compiler *c, FBlockKind kind);

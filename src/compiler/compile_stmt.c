@@ -529,6 +529,9 @@ static int compile_with(Compiler *c, AstStmt *s, size_t pos)
 
 static int compile_assert(Compiler *c, AstStmt *s)
 {
+    AstExpr *test = s->v.assert_.test;
+    if (test->kind == EXPR_TUPLE && test->v.tuple.elts.len > 0)
+        comp_warn(c, s->lineno, "assertion is always true, perhaps remove parentheses?");
     int end = new_label(c);
     CHECK(end);
     CHECK(compile_jump_if(c, s->v.assert_.test, end, 1));
@@ -823,7 +826,7 @@ static int compile_functiondef(Compiler *c, AstStmt *s)
     if (code == NULL)
         return -1;
     c->u->loc = saved;
-    CHECK(make_closure(c, code, flags, NULL));
+    CHECK(make_closure(c, code, flags));
     CHECK(apply_decorators(c, decos));
     c->u->loc = saved;
     return compile_nameop(c, s->v.functiondef.name, AST_STORE);
@@ -867,7 +870,7 @@ static int compile_classdef(Compiler *c, AstStmt *s)
     c->u->loc = saved;
     CHECK(emit(c, OP_PUSH_NULL, 0));
     CHECK(emit(c, OP_LOAD_BUILD_CLASS, 0));
-    CHECK(make_closure(c, code, 0, NULL));
+    CHECK(make_closure(c, code, 0));
     CHECK(emit_str_const(c, s->v.classdef.name));
     CHECK(compile_call_helper(c, 2, s->v.classdef.bases, s->v.classdef.keywords));
     CHECK(apply_decorators(c, decos));

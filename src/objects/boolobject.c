@@ -12,20 +12,17 @@
 #include "tupleobject.h"
 #include "typeobject.h"
 
-/* Same layout as intobject.c's IntObject. */
-typedef struct BoolObject {
-    OuroObject ob;
-    int64_t value;
-} BoolObject;
-
+/* True and False are one-word ints (intobject.h): a fixed-size type whose
+ * instances carry int's size field, set here. */
 int bool_init(Lang *L)
 {
     for (int v = 0; v < 2; v++) {
-        BoolObject *b = (BoolObject *)obj_alloc(L, L->t_bool);
+        IntObject *b = (IntObject *)obj_alloc(L, L->t_bool);
         if (b == NULL)
             return -1;
-        b->value = v;
-        *(v ? &L->true_ : &L->false_) = &b->ob;
+        b->ob.size = 1;
+        b->w[0] = (uint64_t)v;
+        *(v ? &L->true_ : &L->false_) = &b->ob.ob;
     }
     return 0;
 }
@@ -79,7 +76,7 @@ static const NumberSlots bool_nb = {
 
 const TypeSpec bool_spec = {
     .name = "bool",
-    .basic_size = sizeof(BoolObject),
+    .basic_size = sizeof(IntObject),
     .repr = bool_repr,
     .tp_new = bool_tp_new,
     .nb = &bool_nb,

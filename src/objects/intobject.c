@@ -1,65 +1,224 @@
 /*
- * intobject.c - int with a machine-word representation (intobject.h):
- * the small-int cache, conversions, parsing with int()'s rules, hashing
- * as CPython's, and the number protocol with OverflowError where a result
- * leaves int64_t (until arbitrary precision replaces this file).
+ * intobject.c - int of arbitrary precision (intobject.h): creation and the
+ * small-int cache, conversions to and from C numbers and doubles,
+ * arithmetic with CPython's semantics, hashing, and the type (slots,
+ * methods, int()). Text conversions live in intstr.c, the word loops in
+ * bignum.c.
  *
- * Invariant: every int whose value is in SMALL_INT_MIN..SMALL_INT_MAX and
- * whose type is exactly int is the cached object L->small_ints[v - MIN].
+ * The representation is two's complement in 64-bit words (intobject.h).
+ * Addition, subtraction, shifts and bitwise operators work on it
+ * directly; multiplication, division and powers work on magnitudes (Mag,
+ * intimpl.h) and convert back. Every operation first tries the machine-
+ * word fast path: both operands one word and the result fitting in one.
+ *
+ * Invariant (restated from intobject.h): results are built only through
+ * int_from_i64 / int_from_twos / int_from_mag, which keep the length
+ * minimal and return the cached object for small values.
  */
+#include <float.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "intobject.h"
+#include "intimpl.h"
 #include "boolobject.h"
 #include "exceptions.h"
+#include "floatobject.h"
 #include "instance.h"
 #include "strobject.h"
 #include "tupleobject.h"
 #include "typeobject.h"
 
-typedef struct IntObject {
-    OuroObject ob;
-    int64_t value;
-} IntObject;
+/* ------------------------------------------------------------------ */
+/* Words, magnitudes and buffers                                       */
+/* ------------------------------------------------------------------ */
 
-static int64_t value_of(const Obj *o)
+static inline uint64_t sign_word(const Obj *o)
 {
-    return ((const IntObject *)o)->value;
+    return int_is_negative(o) ? ~(uint64_t)0 : 0;
+}
+
+/* dst[0..n) = -src[0..n) modulo 2**(64n). dst may be src. */
+static void negate_words(bn_word *dst, const bn_word *src, size_t n)
+{
+    bn_word carry = 1;
+    for (size_t i = 0; i < n; i++) {
+        bn_word x = ~src[i] + carry;
+        carry = carry && x == 0;
+        dst[i] = x;
+    }
+}
+
+int int_mag_get(Lang *L, const Obj *o, Mag *m)
+{
+    size_t n = int_nwords(o);
+    const bn_word *w = int_words(o);
+    m->heap = NULL;
+    m->neg = int_is_negative(o);
+    if (!m->neg) {
+        m->d = w;
+        m->n = bn_norm(w, n);
+        return 0;
+    }
+    bn_word *buf = m->local;
+    if (n > MAG_LOCAL) {
+        buf = mem_alloc(L, n * sizeof(bn_word));
+        if (buf == NULL)
+            return -1;
+        m->heap = buf;
+        m->heap_n = n;
+    }
+    /* -x fits in n unsigned words, even for x == -2**(64n-1). */
+    negate_words(buf, w, n);
+    m->d = buf;
+    m->n = bn_norm(buf, n);
+    return 0;
+}
+
+static Obj *too_many_digits(Lang *L)
+{
+    return err_format(L, EXC_OverflowError, "too many digits in integer");
+}
+
+bn_word *int_buf_get(Lang *L, Buf *b, size_t n)
+{
+    b->n = n;
+    if (n <= BUF_LOCAL) {
+        b->p = b->local;
+        memset(b->local, 0, n * sizeof(bn_word));
+        return b->p;
+    }
+    b->p = NULL;
+    if (n > INT_MAX_WORDS) {
+        too_many_digits(L);
+        return NULL;
+    }
+    b->p = mem_alloc(L, n * sizeof(bn_word));
+    if (b->p != NULL)
+        memset(b->p, 0, n * sizeof(bn_word));
+    return b->p;
 }
 
 /* ------------------------------------------------------------------ */
-/* Creation and conversion                                             */
+/* Making ints                                                         */
 /* ------------------------------------------------------------------ */
 
-static Obj *alloc_int(Lang *L, TypeObject *type, int64_t v)
+static IntObject *alloc_words(Lang *L, size_t n)
 {
-    Obj *o = type == L->t_int ? obj_alloc(L, type) : instance_alloc(L, type, 0);
-    if (o != NULL)
-        ((IntObject *)o)->value = v;
-    return o;
+    if (n > INT_MAX_WORDS) {
+        too_many_digits(L);
+        return NULL;
+    }
+    return (IntObject *)obj_alloc_var(L, L->t_int, n);
 }
 
 Obj *int_from_i64(Lang *L, int64_t v)
 {
     if (v >= SMALL_INT_MIN && v <= SMALL_INT_MAX && L->small_ints[v - SMALL_INT_MIN] != NULL)
         return obj_newref(L->small_ints[v - SMALL_INT_MIN]);
-    IntObject *o = (IntObject *)obj_alloc(L, L->t_int);
+    IntObject *o = alloc_words(L, 1);
     if (o == NULL)
         return NULL;
-    o->value = v;
-    return &o->ob;
+    o->w[0] = (uint64_t)v;
+    return (Obj *)o;
+}
+
+Obj *int_from_u64(Lang *L, uint64_t v)
+{
+    if (v <= (uint64_t)INT64_MAX)
+        return int_from_i64(L, (int64_t)v);
+    IntObject *o = alloc_words(L, 2);
+    if (o == NULL)
+        return NULL;
+    o->w[0] = v;
+    return (Obj *)o;
 }
 
 Obj *int_from_size(Lang *L, size_t v)
 {
-    if (v > (size_t)INT64_MAX)
-        return err_format(L, EXC_OverflowError, "int too large (arbitrary precision is not implemented yet)");
-    return int_from_i64(L, (int64_t)v);
+    return int_from_u64(L, (uint64_t)v);
+}
+
+/* Length of the minimal two's complement form of t[0..n). */
+static size_t twos_len(const bn_word *t, size_t n)
+{
+    while (n > 1) {
+        bn_word top = t[n - 1], below = t[n - 2] >> 63;
+        if (!((top == 0 && below == 0) || (top == ~(bn_word)0 && below == 1)))
+            break;
+        n--;
+    }
+    return n;
+}
+
+Obj *int_from_twos(Lang *L, const bn_word *t, size_t n)
+{
+    n = twos_len(t, n);
+    if (n == 1)
+        return int_from_i64(L, (int64_t)t[0]);
+    IntObject *r = alloc_words(L, n);
+    if (r == NULL)
+        return NULL;
+    memcpy(r->w, t, n * sizeof(bn_word));
+    return (Obj *)r;
+}
+
+Obj *int_from_mag(Lang *L, int neg, const bn_word *d, size_t n)
+{
+    n = bn_norm(d, n);
+    if (n == 0)
+        return int_from_i64(L, 0);
+    if (n == 1 && d[0] <= (uint64_t)INT64_MAX)
+        return int_from_i64(L, neg ? -(int64_t)d[0] : (int64_t)d[0]);
+    size_t len = n;
+    if (d[n - 1] >> 63) {
+        /* The top bit is the sign's: one more word, except for exactly
+         * -2**(64n-1), which n words hold. */
+        int exact_min = neg && d[n - 1] == (uint64_t)1 << 63 && bn_norm(d, n - 1) == 0;
+        if (!exact_min)
+            len++;
+    }
+    if (len == 1)
+        return int_from_i64(L, INT64_MIN);
+    IntObject *r = alloc_words(L, len);
+    if (r == NULL)
+        return NULL;
+    memcpy(r->w, d, n * sizeof(bn_word));
+    if (neg)
+        negate_words(r->w, r->w, len);
+    return (Obj *)r;
+}
+
+/* A new int of type with nwords words, for subclasses (instance layout,
+ * dict after the words). */
+static Obj *alloc_typed(Lang *L, TypeObject *type, size_t n)
+{
+    if (type == L->t_int)
+        return (Obj *)alloc_words(L, n);
+    return instance_alloc(L, type, n);
+}
+
+Obj *int_alloc_copy(Lang *L, TypeObject *type, Obj *v)
+{
+    size_t n = int_nwords(v);
+    Obj *o = alloc_typed(L, type, n);
+    if (o != NULL)
+        memcpy(((IntObject *)o)->w, int_words(v), n * sizeof(bn_word));
+    return o;
+}
+
+Obj *int_exact_copy(Lang *L, Obj *o)
+{
+    if (int_check_exact(L, o))
+        return obj_newref(o);
+    if (int_is_word(o))
+        return int_from_i64(L, int_word(o));
+    return int_from_twos(L, int_words(o), int_nwords(o));
 }
 
 int int_init_small(Lang *L)
 {
+    L->int_max_str_digits = INT_DEFAULT_MAX_STR_DIGITS;
     for (int64_t v = SMALL_INT_MIN; v <= SMALL_INT_MAX; v++) {
         Obj *o = int_from_i64(L, v);
         if (o == NULL)
@@ -69,176 +228,202 @@ int int_init_small(Lang *L)
     return 0;
 }
 
-int64_t int_as_i64(Lang *L, Obj *o)
-{
-    (void)L;
-    return value_of(o);
-}
+/* ------------------------------------------------------------------ */
+/* Reading ints                                                        */
+/* ------------------------------------------------------------------ */
 
 int int_as_i64_exact(const Obj *o, int64_t *out)
 {
-    *out = value_of(o);
+    if (!int_is_word(o))
+        return 0;
+    *out = int_word(o);
     return 1;
+}
+
+int64_t int_as_i64(Lang *L, Obj *o)
+{
+    if (int_is_word(o))
+        return int_word(o);
+    err_format(L, EXC_OverflowError, "Python int too large to convert to C long");
+    return -1;
+}
+
+intptr_t int_as_ssize(Lang *L, Obj *o)
+{
+    if (int_is_word(o) && int_word(o) >= INTPTR_MIN && int_word(o) <= INTPTR_MAX)
+        return (intptr_t)int_word(o);
+    err_format(L, EXC_OverflowError, "Python int too large to convert to C ssize_t");
+    return -1;
 }
 
 int int_sign(const Obj *o)
 {
-    int64_t v = value_of(o);
-    return v < 0 ? -1 : v > 0;
+    if (int_is_negative(o))
+        return -1;
+    return int_nwords(o) > 1 || int_words(o)[0] != 0;
 }
+
+/* The magnitude of o in out (at most cap words), without allocating;
+ * returns its normalized length, or (size_t)-1 if it needs more. */
+static size_t mag_into(const Obj *o, bn_word *out, size_t cap)
+{
+    size_t n = int_nwords(o);
+    if (n > cap)
+        return (size_t)-1;
+    if (int_is_negative(o))
+        negate_words(out, int_words(o), n);
+    else
+        memcpy(out, int_words(o), n * sizeof(bn_word));
+    return bn_norm(out, n);
+}
+
+uint64_t int_bit_length(const Obj *o)
+{
+    size_t n = int_nwords(o);
+    const bn_word *w = int_words(o);
+    if (!int_is_negative(o))
+        return bn_bit_length(w, bn_norm(w, n));
+    /* abs(x) = ~x + 1, word by word from the bottom. */
+    bn_word carry = 1, top_word = 0;
+    size_t top = 0;
+    for (size_t i = 0; i < n; i++) {
+        bn_word x = ~w[i] + carry;
+        carry = carry && x == 0;
+        if (x != 0) {
+            top = i + 1;
+            top_word = x;
+        }
+    }
+    return top == 0 ? 0 : (uint64_t)top * 64 - (uint64_t)__builtin_clzll(top_word);
+}
+
+int int_compare(const Obj *a, const Obj *b)
+{
+    int na_neg = int_is_negative(a), nb_neg = int_is_negative(b);
+    if (na_neg != nb_neg)
+        return na_neg ? -1 : 1;
+    size_t na = int_nwords(a), nb = int_nwords(b);
+    if (na != nb)
+        return (na < nb) != na_neg ? -1 : 1;
+    /* Same sign and width: the unsigned order of the words is the order. */
+    const bn_word *x = int_words(a), *y = int_words(b);
+    for (size_t i = na; i-- > 0;) {
+        if (x[i] != y[i])
+            return x[i] < y[i] ? -1 : 1;
+    }
+    return 0;
+}
+
+#define HASH_MODULUS (((uint64_t)1 << 61) - 1)
 
 intptr_t int_hash_value(int64_t v)
 {
-    const uint64_t modulus = ((uint64_t)1 << 61) - 1;
     uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    intptr_t h = (intptr_t)(a % modulus);
+    intptr_t h = (intptr_t)(a % HASH_MODULUS);
     if (v < 0)
         h = -h;
     return h == -1 ? -2 : h;
 }
 
-Obj *int_repr(Lang *L, Obj *o)
+intptr_t int_hash(const Obj *o)
 {
-    char buf[32];
-    snprintf(buf, sizeof buf, "%lld", (long long)value_of(o));
-    return str_from_utf8_trusted(L, buf, strlen(buf));
-}
-
-static Obj *overflow(Lang *L)
-{
-    return err_format(L, EXC_OverflowError, "int too large (arbitrary precision is not implemented yet)");
-}
-
-/* ------------------------------------------------------------------ */
-/* Parsing                                                             */
-/* ------------------------------------------------------------------ */
-
-static int digit_value(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A' + 10;
-    return 99;
-}
-
-static int is_space(unsigned char c)
-{
-    return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
-/* Parses s[0..n) per int()'s rules into *out. 0, -1 (invalid), -2 (too big). */
-static int parse_int(const char *s, size_t n, int base, int64_t *out)
-{
-    size_t i = 0;
-    while (i < n && is_space((unsigned char)s[i]))
-        i++;
-    while (n > i && is_space((unsigned char)s[n - 1]))
-        n--;
-    int neg = 0;
-    if (i < n && (s[i] == '+' || s[i] == '-'))
-        neg = s[i++] == '-';
-    int prefixed = 0;
-    if (i + 1 < n && s[i] == '0') {
-        char p = (char)(s[i + 1] | 0x20);
-        if ((p == 'x' && (base == 16 || base == 0)) || (p == 'o' && (base == 8 || base == 0)) ||
-            (p == 'b' && (base == 2 || base == 0))) {
-            base = p == 'x' ? 16 : p == 'o' ? 8 : 2;
-            i += 2;
-            prefixed = 1;
-        }
+    if (int_is_word(o))
+        return int_hash_value(int_word(o));
+    size_t n = int_nwords(o);
+    const bn_word *w = int_words(o);
+    uint64_t h;
+    if (!int_is_negative(o)) {
+        h = bn_mod_mersenne61(w, n);
+    } else {
+        /* abs(x) = 2**(64n) - W with W the words read unsigned, and
+         * 2**(64n) = 8**n = 2**(3n mod 61) modulo 2**61 - 1. */
+        uint64_t p = (uint64_t)1 << ((3 * (n % 61)) % 61);
+        uint64_t wm = bn_mod_mersenne61(w, n);
+        h = p >= wm ? p - wm : p + HASH_MODULUS - wm;
+        if (h == HASH_MODULUS)
+            h = 0;
     }
-    int base0 = base == 0;
-    if (base == 0)
-        base = 10;
-    if (i >= n)
-        return -1;
-    uint64_t acc = 0, limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-    int too_big = 0, any = 0, last_underscore = prefixed;   /* "0x_1" is fine */
-    int leading_zero = base0 && s[i] == '0', nonzero = 0;
-    for (; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '_') {
-            if (last_underscore && (any || !prefixed))
-                return -1;
-            if (!any && !prefixed)
-                return -1;
-            last_underscore = 1;
-            continue;
-        }
-        int d = digit_value(c);
-        if (d >= base)
-            return -1;
-        last_underscore = 0;
-        any = 1;
-        nonzero |= d != 0;
-        if (acc > (limit - (uint64_t)d) / (uint64_t)base)
-            too_big = 1;
-        else
-            acc = acc * (uint64_t)base + (uint64_t)d;
-    }
-    if (!any || last_underscore)
-        return -1;
-    if (leading_zero && nonzero && !prefixed)
-        return -1;                     /* "010" with base 0 */
-    if (too_big)
-        return -2;
-    *out = neg ? (int64_t)(0 - acc) : (int64_t)acc;
-    return 0;
+    intptr_t r = (intptr_t)h;
+    if (int_is_negative(o))
+        r = -r;
+    return r == -1 ? -2 : r;
 }
 
-Obj *int_from_string(Lang *L, const char *s, size_t n, int base)
+/* The double nearest to the magnitude d[0..n) (normalized), half to
+ * even; 0 and *overflow set when it exceeds the double range. */
+static double mag_to_double(const bn_word *d, size_t n, int *overflow)
 {
-    if ((base != 0 && base < 2) || base > 36)
-        return err_format(L, EXC_ValueError, "int() base must be >= 2 and <= 36, or 0");
-    int64_t v;
-    int r = parse_int(s, n, base, &v);
-    if (r == -2)
-        return overflow(L);
-    if (r < 0) {
-        Obj *text = str_from_utf8(L, s, n);
-        if (text == NULL)
-            return NULL;
-        err_format(L, EXC_ValueError, "invalid literal for int() with base %d: %.200R", base, text);
-        obj_decref(L, text);
+    *overflow = 0;
+    if (n == 0)
+        return 0.0;
+    uint64_t bits = bn_bit_length(d, n);
+    if (bits <= 64)
+        return (double)d[0];
+    if (bits > DBL_MAX_EXP) {
+        *overflow = 1;
+        return 0.0;
+    }
+    /* The top 64 bits, with a sticky bit for anything below: 64 > 53 + 2,
+     * so the hardware's rounding of the 64-bit value is the right one. */
+    uint64_t shift = bits - 64;
+    size_t wi = (size_t)(shift / 64);
+    unsigned bi = (unsigned)(shift % 64);
+    uint64_t top = d[wi] >> bi;
+    if (bi != 0)
+        top |= d[wi + 1] << (64 - bi);
+    int sticky = bi != 0 && (d[wi] & (((uint64_t)1 << bi) - 1)) != 0;
+    for (size_t i = 0; i < wi && !sticky; i++)
+        sticky = d[i] != 0;
+    double r = ldexp((double)(top | (uint64_t)sticky), (int)shift);
+    if (isinf(r)) {
+        *overflow = 1;
+        return 0.0;
+    }
+    return r;
+}
+
+double int_as_double(Lang *L, Obj *o)
+{
+    if (int_is_word(o))
+        return (double)int_word(o);
+    bn_word buf[DBL_MAX_EXP / 64 + 2];
+    size_t n = mag_into(o, buf, sizeof buf / sizeof buf[0]);
+    int overflow = n == (size_t)-1;
+    double r = overflow ? 0.0 : mag_to_double(buf, n, &overflow);
+    if (overflow) {
+        err_format(L, EXC_OverflowError, "int too large to convert to float");
+        return -1.0;
+    }
+    return int_is_negative(o) ? -r : r;
+}
+
+Obj *int_from_double(Lang *L, double d)
+{
+    if (isinf(d))
+        return err_format(L, EXC_OverflowError, "cannot convert float infinity to integer");
+    if (isnan(d))
+        return err_format(L, EXC_ValueError, "cannot convert float NaN to integer");
+    if (d > -9223372036854775808.0 && d < 9223372036854775808.0)
+        return int_from_i64(L, (int64_t)d);
+    int e;
+    double m = frexp(fabs(d), &e);            /* |d| = m * 2**e, e > 63 */
+    uint64_t mant = (uint64_t)ldexp(m, DBL_MANT_DIG);
+    Obj *base = int_from_u64(L, mant);
+    if (base == NULL)
         return NULL;
+    Obj *r = int_shift_left(L, base, (uint64_t)(e - DBL_MANT_DIG));
+    obj_decref(L, base);
+    if (r != NULL && d < 0) {
+        Obj *neg = int_neg(L, r);
+        obj_decref(L, r);
+        r = neg;
     }
-    return int_from_i64(L, v);
+    return r;
 }
 
 /* ------------------------------------------------------------------ */
-/* Slots                                                               */
+/* Addition, subtraction, bitwise operators, shifts                    */
 /* ------------------------------------------------------------------ */
-
-static Obj *int_repr_slot(Lang *L, Obj *self)
-{
-    return int_repr(L, self);
-}
-
-static intptr_t int_hash(Lang *L, Obj *self)
-{
-    (void)L;
-    return int_hash_value(value_of(self));
-}
-
-static Obj *int_richcompare(Lang *L, Obj *a, Obj *b, int op)
-{
-    if (!int_check(a) || !int_check(b))
-        return new_not_implemented(L);
-    int64_t x = value_of(a), y = value_of(b);
-    int r;
-    switch (op) {
-    case CMP_LT: r = x < y; break;
-    case CMP_LE: r = x <= y; break;
-    case CMP_EQ: r = x == y; break;
-    case CMP_NE: r = x != y; break;
-    case CMP_GT: r = x > y; break;
-    default: r = x >= y; break;
-    }
-    return new_bool(L, r);
-}
 
 #define BOTH_INTS(a, b)                       \
     do {                                      \
@@ -246,44 +431,326 @@ static Obj *int_richcompare(Lang *L, Obj *a, Obj *b, int op)
             return new_not_implemented(L);    \
     } while (0)
 
-static Obj *int_add(Lang *L, Obj *a, Obj *b)
+/* a + (b ^ mask) + carry_in on two's complement words: a + b for mask 0,
+ * a - b for mask ~0 and carry_in 1. */
+static Obj *add_twos(Lang *L, const Obj *a, const Obj *b, bn_word mask)
+{
+    size_t na = int_nwords(a), nb = int_nwords(b);
+    size_t n = (na > nb ? na : nb) + 1;
+    const bn_word *x = int_words(a), *y = int_words(b);
+    bn_word sa = sign_word(a), sb = sign_word(b);
+    Buf buf;
+    bn_word *r = int_buf_get(L, &buf, n);
+    if (r == NULL)
+        return NULL;
+    bn_word carry = mask & 1;
+    for (size_t i = 0; i < n; i++) {
+        bn_word u = i < na ? x[i] : sa;
+        bn_word v = (i < nb ? y[i] : sb) ^ mask;
+        bn_word s = u + carry;
+        bn_word c1 = s < carry;
+        s += v;
+        carry = c1 | (s < v);
+        r[i] = s;
+    }
+    Obj *res = int_from_twos(L, r, n);
+    buf_free(L, &buf);
+    return res;
+}
+
+Obj *int_add(Lang *L, Obj *a, Obj *b)
 {
     BOTH_INTS(a, b);
     int64_t r;
-    if (__builtin_add_overflow(value_of(a), value_of(b), &r))
-        return overflow(L);
-    return int_from_i64(L, r);
+    if (int_is_word(a) && int_is_word(b) && !__builtin_add_overflow(int_word(a), int_word(b), &r))
+        return int_from_i64(L, r);
+    return add_twos(L, a, b, 0);
 }
 
-static Obj *int_sub(Lang *L, Obj *a, Obj *b)
+Obj *int_sub(Lang *L, Obj *a, Obj *b)
 {
     BOTH_INTS(a, b);
     int64_t r;
-    if (__builtin_sub_overflow(value_of(a), value_of(b), &r))
-        return overflow(L);
-    return int_from_i64(L, r);
+    if (int_is_word(a) && int_is_word(b) && !__builtin_sub_overflow(int_word(a), int_word(b), &r))
+        return int_from_i64(L, r);
+    return add_twos(L, a, b, ~(bn_word)0);
 }
 
-static Obj *int_mul(Lang *L, Obj *a, Obj *b)
+enum { OP_AND, OP_OR, OP_XOR };
+
+static Obj *bitwise(Lang *L, Obj *a, Obj *b, int op)
 {
     BOTH_INTS(a, b);
-    int64_t r;
-    if (__builtin_mul_overflow(value_of(a), value_of(b), &r))
-        return overflow(L);
-    return int_from_i64(L, r);
+    if (int_is_word(a) && int_is_word(b)) {
+        int64_t x = int_word(a), y = int_word(b);
+        return int_from_i64(L, op == OP_AND ? x & y : op == OP_OR ? x | y : x ^ y);
+    }
+    size_t na = int_nwords(a), nb = int_nwords(b), n = na > nb ? na : nb;
+    const bn_word *x = int_words(a), *y = int_words(b);
+    bn_word sa = sign_word(a), sb = sign_word(b);
+    Buf buf;
+    bn_word *r = int_buf_get(L, &buf, n);
+    if (r == NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        bn_word u = i < na ? x[i] : sa, v = i < nb ? y[i] : sb;
+        r[i] = op == OP_AND ? u & v : op == OP_OR ? u | v : u ^ v;
+    }
+    Obj *res = int_from_twos(L, r, n);
+    buf_free(L, &buf);
+    return res;
 }
 
-/* Floor division and modulo with Python's signs. 0, or -1 with an error. */
-static int divmod_i64(Lang *L, int64_t x, int64_t y, int64_t *q, int64_t *m, const char *zmsg)
+static Obj *int_and(Lang *L, Obj *a, Obj *b)
 {
-    if (y == 0) {
-        err_format(L, EXC_ZeroDivisionError, "%s", zmsg);
+    return bitwise(L, a, b, OP_AND);
+}
+
+static Obj *int_or(Lang *L, Obj *a, Obj *b)
+{
+    return bitwise(L, a, b, OP_OR);
+}
+
+static Obj *int_xor(Lang *L, Obj *a, Obj *b)
+{
+    return bitwise(L, a, b, OP_XOR);
+}
+
+Obj *int_invert(Lang *L, Obj *a)
+{
+    if (int_is_word(a))
+        return int_from_i64(L, ~int_word(a));
+    size_t n = int_nwords(a);
+    IntObject *r = alloc_words(L, n);
+    if (r == NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        r->w[i] = ~int_words(a)[i];
+    return (Obj *)r;                  /* ~ keeps the length minimal */
+}
+
+Obj *int_neg(Lang *L, Obj *a)
+{
+    if (int_is_word(a) && int_word(a) != INT64_MIN)
+        return int_from_i64(L, -int_word(a));
+    size_t n = int_nwords(a) + 1;
+    Buf buf;
+    bn_word *r = int_buf_get(L, &buf, n);
+    if (r == NULL)
+        return NULL;
+    memcpy(r, int_words(a), (n - 1) * sizeof(bn_word));
+    r[n - 1] = sign_word(a);
+    negate_words(r, r, n);
+    Obj *res = int_from_twos(L, r, n);
+    buf_free(L, &buf);
+    return res;
+}
+
+Obj *int_shift_left(Lang *L, Obj *a, uint64_t count)
+{
+    if (int_is_word(a) && count < 63) {
+        int64_t x = int_word(a);
+        if (x == 0)
+            return int_from_i64(L, 0);
+        int64_t shifted = (int64_t)((uint64_t)x << count);
+        if (shifted >> count == x)
+            return int_from_i64(L, shifted);
+    }
+    if (int_sign(a) == 0)
+        return int_from_i64(L, 0);
+    uint64_t wshift = count / 64;
+    unsigned bits = (unsigned)(count % 64);
+    size_t na = int_nwords(a);
+    if (wshift > INT_MAX_WORDS - na - 1)
+        return too_many_digits(L);
+    size_t n = na + (size_t)wshift + 1;
+    Buf buf;
+    bn_word *r = int_buf_get(L, &buf, n);
+    if (r == NULL)
+        return NULL;
+    bn_word *t = r + wshift;
+    memcpy(t, int_words(a), na * sizeof(bn_word));
+    t[na] = sign_word(a);
+    /* The bits shifted out of the sign word are copies of the sign. */
+    bn_shl(t, t, na + 1, bits);
+    Obj *res = int_from_twos(L, r, n);
+    buf_free(L, &buf);
+    return res;
+}
+
+/* a >> count, arithmetic (floor division by 2**count). */
+static Obj *shift_right(Lang *L, Obj *a, uint64_t count)
+{
+    if (int_is_word(a))
+        return int_from_i64(L, count >= 63 ? (int_word(a) < 0 ? -1 : 0) : int_word(a) >> count);
+    size_t na = int_nwords(a);
+    uint64_t wshift = count / 64;
+    if (wshift >= na)
+        return int_from_i64(L, int_is_negative(a) ? -1 : 0);
+    unsigned bits = (unsigned)(count % 64);
+    size_t n = na - (size_t)wshift;
+    const bn_word *w = int_words(a) + wshift;
+    bn_word s = sign_word(a);
+    Buf buf;
+    bn_word *r = int_buf_get(L, &buf, n);
+    if (r == NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        bn_word hi = i + 1 < n ? w[i + 1] : s;
+        r[i] = bits == 0 ? w[i] : (w[i] >> bits) | (hi << (64 - bits));
+    }
+    Obj *res = int_from_twos(L, r, n);
+    buf_free(L, &buf);
+    return res;
+}
+
+/* The shift count b as a C number: 0 and *count, 1 when it is too big for
+ * one, -1 with ValueError when negative. */
+static int shift_count(Lang *L, Obj *b, uint64_t *count)
+{
+    if (int_is_negative(b)) {
+        err_format(L, EXC_ValueError, "negative shift count");
         return -1;
     }
-    if (x == INT64_MIN && y == -1) {
-        overflow(L);
-        return -1;
+    if (!int_is_word(b))
+        return 1;
+    *count = (uint64_t)int_word(b);
+    return 0;
+}
+
+/* Whether CPython 3.11 refuses a << b (b >= 0, a != 0) with "too many
+ * digits in integer": when its 30-bit digit count would pass
+ * MAX_LONG_DIGITS (shift counts from about 2**66). Smaller shifts that
+ * cannot be allocated are MemoryError, there as here. */
+static int shift_too_many_digits(const Obj *a, const Obj *b)
+{
+    const uint64_t max_digits = ((uint64_t)INT64_MAX - 24) / 4;
+    size_t nb = int_nwords(b);
+    if (nb > 2)
+        return 1;
+    bn_dword count = int_words(b)[0];
+    if (nb == 2)
+        count |= (bn_dword)int_words(b)[1] << 64;
+    bn_dword wordshift = count / 30;
+    if (wordshift >= (bn_dword)(INT64_MAX / 4))
+        return 1;                     /* CPython clips it to that */
+    uint64_t size_a = (int_bit_length(a) + 29) / 30;
+    return wordshift + size_a + (count % 30 != 0) > max_digits;
+}
+
+Obj *int_lshift(Lang *L, Obj *a, Obj *b)
+{
+    BOTH_INTS(a, b);
+    uint64_t count;
+    int r = shift_count(L, b, &count);
+    if (r < 0)
+        return NULL;
+    if (int_sign(a) == 0)
+        return int_from_i64(L, 0);
+    if (shift_too_many_digits(a, b))
+        return too_many_digits(L);
+    if (r > 0)
+        return err_no_memory(L);      /* 2**63 bits and more */
+    return int_shift_left(L, a, count);
+}
+
+Obj *int_rshift(Lang *L, Obj *a, Obj *b)
+{
+    BOTH_INTS(a, b);
+    uint64_t count;
+    int r = shift_count(L, b, &count);
+    if (r < 0)
+        return NULL;
+    if (r > 0)
+        return int_from_i64(L, int_is_negative(a) ? -1 : 0);
+    return shift_right(L, a, count);
+}
+
+/* ------------------------------------------------------------------ */
+/* Multiplication and division                                         */
+/* ------------------------------------------------------------------ */
+
+/* The product of two magnitudes as an int of the given sign. */
+static Obj *mul_mags(Lang *L, const Mag *x, const Mag *y, int neg)
+{
+    if (x->n == 0 || y->n == 0)
+        return int_from_i64(L, 0);
+    size_t n = x->n + y->n;
+    size_t ns = bn_mul_scratch(x->n, y->n);
+    Buf buf;
+    bn_word *r = int_buf_get(L, &buf, n + ns);
+    if (r == NULL)
+        return NULL;
+    bn_mul(r, x->d, x->n, y->d, y->n, r + n);
+    Obj *res = int_from_mag(L, neg, r, n);
+    buf_free(L, &buf);
+    return res;
+}
+
+Obj *int_mul(Lang *L, Obj *a, Obj *b)
+{
+    BOTH_INTS(a, b);
+    if (int_is_word(a) && int_is_word(b)) {
+        int64_t x = int_word(a), y = int_word(b), r;
+        if (!__builtin_mul_overflow(x, y, &r))
+            return int_from_i64(L, r);
+        uint64_t ux = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
+        uint64_t uy = y < 0 ? (uint64_t)0 - (uint64_t)y : (uint64_t)y;
+        bn_dword p = (bn_dword)ux * uy;
+        bn_word d[2] = {(bn_word)p, (bn_word)(p >> 64)};
+        return int_from_mag(L, (x < 0) != (y < 0), d, 2);
     }
+    Mag x, y;
+    if (int_mag_get(L, a, &x) < 0)
+        return NULL;
+    Obj *res = NULL;
+    if (int_mag_get(L, b, &y) == 0) {
+        res = mul_mags(L, &x, &y, x.neg != y.neg);
+        mag_free(L, &y);
+    }
+    mag_free(L, &x);
+    return res;
+}
+
+/* Floor division of magnitudes with signs: *q = floor(a / b) and
+ * *r = a - q*b (r has b's sign), either pointer may be NULL. b != 0. */
+static int divmod_mags(Lang *L, const Mag *a, const Mag *b, Obj **q, Obj **r)
+{
+    size_t na = a->n, nb = b->n;
+    size_t nq = na >= nb ? na - nb + 2 : 1;      /* room for the floor's +1 */
+    Buf buf;
+    bn_word *qd = int_buf_get(L, &buf, nq + nb + bn_divmod_scratch(na, nb));
+    if (qd == NULL)
+        return -1;
+    bn_word *rd = qd + nq, *scratch = rd + nb;
+    if (na >= nb)
+        bn_divmod(qd, rd, a->d, na, b->d, nb, scratch);
+    else
+        memcpy(rd, a->d, na * sizeof(bn_word));
+    /* Truncated to floored: with different signs and a remainder, the
+     * quotient's magnitude grows by one and the remainder becomes
+     * |b| - R. */
+    int neg_q = a->neg != b->neg;
+    if (neg_q && bn_norm(rd, nb) != 0) {
+        bn_word one = 1;
+        bn_add(qd, qd, nq, &one, 1);
+        bn_sub(rd, b->d, nb, rd, nb);
+    }
+    int rc = 0;
+    if (q != NULL && (*q = int_from_mag(L, neg_q, qd, nq)) == NULL)
+        rc = -1;
+    if (rc == 0 && r != NULL && (*r = int_from_mag(L, b->neg, rd, nb)) == NULL) {
+        rc = -1;
+        if (q != NULL)
+            obj_clearref(L, q);
+    }
+    buf_free(L, &buf);
+    return rc;
+}
+
+/* Python's floor division of words (y != 0, not INT64_MIN / -1). */
+static void divmod_words(int64_t x, int64_t y, int64_t *q, int64_t *m)
+{
     int64_t qq = x / y, mm = x % y;
     if (mm != 0 && ((mm < 0) != (y < 0))) {
         mm += y;
@@ -291,65 +758,387 @@ static int divmod_i64(Lang *L, int64_t x, int64_t y, int64_t *q, int64_t *m, con
     }
     *q = qq;
     *m = mm;
+}
+
+/* floor(a / b) and a mod b into *q / *r (either may be NULL). -1 with
+ * ZeroDivisionError(zmsg) or MemoryError. */
+static int divmod_ints(Lang *L, Obj *a, Obj *b, Obj **q, Obj **r, const char *zmsg)
+{
+    if (int_sign(b) == 0) {
+        err_format(L, EXC_ZeroDivisionError, "%s", zmsg);
+        return -1;
+    }
+    if (int_is_word(a) && int_is_word(b) && !(int_word(a) == INT64_MIN && int_word(b) == -1)) {
+        int64_t qq, mm;
+        divmod_words(int_word(a), int_word(b), &qq, &mm);
+        if (q != NULL && (*q = int_from_i64(L, qq)) == NULL)
+            return -1;
+        if (r != NULL && (*r = int_from_i64(L, mm)) == NULL) {
+            if (q != NULL)
+                obj_clearref(L, q);
+            return -1;
+        }
+        return 0;
+    }
+    Mag x, y;
+    if (int_mag_get(L, a, &x) < 0)
+        return -1;
+    int rc = -1;
+    if (int_mag_get(L, b, &y) == 0) {
+        rc = divmod_mags(L, &x, &y, q, r);
+        mag_free(L, &y);
+    }
+    mag_free(L, &x);
+    return rc;
+}
+
+Obj *int_floordiv(Lang *L, Obj *a, Obj *b)
+{
+    BOTH_INTS(a, b);
+    Obj *q;
+    if (divmod_ints(L, a, b, &q, NULL, "integer division or modulo by zero") < 0)
+        return NULL;
+    return q;
+}
+
+Obj *int_mod(Lang *L, Obj *a, Obj *b)
+{
+    BOTH_INTS(a, b);
+    Obj *r;
+    if (divmod_ints(L, a, b, NULL, &r, "integer modulo by zero") < 0)
+        return NULL;
+    return r;
+}
+
+int int_divmod(Lang *L, Obj *a, Obj *b, Obj **q, Obj **r)
+{
+    return divmod_ints(L, a, b, q, r, "integer division or modulo by zero");
+}
+
+static Obj *int_divmod_slot(Lang *L, Obj *a, Obj *b)
+{
+    BOTH_INTS(a, b);
+    Obj *q, *r;
+    if (int_divmod(L, a, b, &q, &r) < 0)
+        return NULL;
+    Obj *t = tuple_pack(L, 2, q, r);
+    obj_decref(L, q);
+    obj_decref(L, r);
+    return t;
+}
+
+/* a / b for b != 0 and not both within 2**53: CPython's correctly rounded
+ * algorithm (long_true_divide). Magnitudes; the caller applies the sign. */
+static int true_divide_mags(Lang *L, const Mag *a, const Mag *b, double *out, int *overflow)
+{
+    *overflow = 0;
+    int64_t diff = (int64_t)bn_bit_length(a->d, a->n) - (int64_t)bn_bit_length(b->d, b->n);
+    if (diff > DBL_MAX_EXP) {
+        *overflow = 1;
+        return 0;
+    }
+    if (diff < DBL_MIN_EXP - DBL_MANT_DIG - 1) {
+        *out = 0.0;
+        return 0;
+    }
+    /* Shift a so that the quotient has DBL_MANT_DIG + 2 or + 3 bits. */
+    int64_t shift = (diff > DBL_MIN_EXP ? diff : DBL_MIN_EXP) - DBL_MANT_DIG - 2;
+    size_t nx = a->n + (shift < 0 ? (size_t)(-shift) / 64 + 1 : 0);
+    size_t nq = nx >= b->n ? nx - b->n + 1 : 1;
+    Buf buf;
+    bn_word *x = int_buf_get(L, &buf, nx + nq + b->n + bn_divmod_scratch(nx, b->n));
+    if (x == NULL)
+        return -1;
+    bn_word *q = x + nx, *rem = q + nq, *scratch = rem + b->n;
+    int inexact = 0;
+    if (shift <= 0) {
+        size_t ws = (size_t)(-shift) / 64;
+        memcpy(x + ws, a->d, a->n * sizeof(bn_word));
+        bn_shl(x + ws, x + ws, nx - ws, (unsigned)((-shift) % 64));
+    } else {
+        size_t ws = (size_t)shift / 64;
+        for (size_t i = 0; i < ws && i < a->n; i++)
+            inexact |= a->d[i] != 0;
+        if (ws < a->n) {
+            memcpy(x, a->d + ws, (a->n - ws) * sizeof(bn_word));
+            inexact |= bn_shr(x, x, a->n - ws, (unsigned)(shift % 64)) != 0;
+        }
+    }
+    nx = bn_norm(x, nx);
+    if (nx >= b->n) {
+        bn_divmod(q, rem, x, nx, b->d, b->n, scratch);
+        inexact |= bn_norm(rem, b->n) != 0;
+    } else {
+        inexact |= nx != 0;                  /* q stays 0 */
+    }
+    /* The quotient fits in one word: at most DBL_MANT_DIG + 3 bits. */
+    uint64_t qw = q[0];
+    int64_t x_bits = qw == 0 ? 0 : 64 - __builtin_clzll(qw);
+    int64_t extra = (x_bits > DBL_MIN_EXP - shift ? x_bits : DBL_MIN_EXP - shift) - DBL_MANT_DIG;
+    uint64_t mask = (uint64_t)1 << (extra - 1);
+    uint64_t low = qw | (uint64_t)inexact;
+    if ((low & mask) && (low & (3 * mask - 1)))
+        low += mask;
+    qw = low & ~(2 * mask - 1);
+    double dx = (double)qw;
+    if (shift + x_bits >= DBL_MAX_EXP &&
+        (shift + x_bits > DBL_MAX_EXP || dx == ldexp(1.0, (int)x_bits))) {
+        *overflow = 1;
+    } else {
+        *out = ldexp(dx, (int)shift);
+    }
+    buf_free(L, &buf);
     return 0;
 }
 
-static Obj *int_floordiv(Lang *L, Obj *a, Obj *b)
+Obj *int_truediv(Lang *L, Obj *a, Obj *b)
 {
     BOTH_INTS(a, b);
-    int64_t q, m;
-    if (divmod_i64(L, value_of(a), value_of(b), &q, &m, "integer division or modulo by zero") < 0)
+    if (int_sign(b) == 0)
+        return err_format(L, EXC_ZeroDivisionError, "division by zero");
+    const int64_t limit = (int64_t)1 << DBL_MANT_DIG;
+    if (int_is_word(a) && int_is_word(b) && int_word(a) <= limit && int_word(a) >= -limit &&
+        int_word(b) <= limit && int_word(b) >= -limit)
+        return float_from_double(L, (double)int_word(a) / (double)int_word(b));
+    int neg = int_is_negative(a) != int_is_negative(b);
+    if (int_sign(a) == 0)
+        return float_from_double(L, neg ? -0.0 : 0.0);
+    Mag x, y;
+    if (int_mag_get(L, a, &x) < 0)
         return NULL;
-    return int_from_i64(L, q);
-}
-
-static Obj *int_mod(Lang *L, Obj *a, Obj *b)
-{
-    BOTH_INTS(a, b);
-    int64_t q, m;
-    if (divmod_i64(L, value_of(a), value_of(b), &q, &m, "integer modulo by zero") < 0)
-        return NULL;
-    return int_from_i64(L, m);
-}
-
-static Obj *pow_i64(Lang *L, int64_t base, int64_t exp, int64_t mod, int has_mod)
-{
-    if (exp < 0) {
-        if (has_mod)
-            return err_format(L, EXC_ValueError, "pow() with a negative exponent and a modulus is not implemented yet");
-        return err_format(L, EXC_ValueError, "negative exponent needs float (not implemented yet)");
-    }
-    if (has_mod && mod == 0)
-        return err_format(L, EXC_ValueError, "pow() 3rd argument cannot be 0");
-    int64_t result = 1;
-    if (has_mod) {
-        __int128 m = mod < 0 ? -(__int128)mod : mod;
-        __int128 r = 1 % m, b = ((__int128)base % m + m) % m;
-        while (exp > 0) {
-            if (exp & 1)
-                r = r * b % m;
-            b = b * b % m;
-            exp >>= 1;
+    Obj *res = NULL;
+    if (int_mag_get(L, b, &y) == 0) {
+        double d = 0.0;
+        int overflow;
+        if (true_divide_mags(L, &x, &y, &d, &overflow) == 0) {
+            if (overflow)
+                err_format(L, EXC_OverflowError, "integer division result too large for a float");
+            else
+                res = float_from_double(L, neg ? -d : d);
         }
-        /* The result has the sign of the modulus, as Python's. */
-        if (mod < 0 && r != 0)
-            r -= m;
-        return int_from_i64(L, (int64_t)r);
+        mag_free(L, &y);
     }
-    while (exp > 0) {
-        if ((exp & 1) && __builtin_mul_overflow(result, base, &result))
-            return overflow(L);
-        exp >>= 1;
-        if (exp > 0 && __builtin_mul_overflow(base, base, &base))
-            return overflow(L);
+    mag_free(L, &x);
+    return res;
+}
+
+/* ------------------------------------------------------------------ */
+/* Powers                                                              */
+/* ------------------------------------------------------------------ */
+
+/* base ** exp for a magnitude base and a machine-word exponent, by
+ * squaring from the top bit. Result as an int of the given sign. */
+static Obj *pow_mag(Lang *L, const Mag *base, uint64_t exp, int neg)
+{
+    if (exp == 0)
+        return int_from_i64(L, 1);
+    if (base->n == 0)
+        return int_from_i64(L, 0);
+    uint64_t bits = bn_bit_length(base->d, base->n);
+    /* The result has at most bits*exp bits: refuse what cannot exist. */
+    if ((bn_dword)bits * exp > (bn_dword)INT_MAX_WORDS * 64)
+        return err_no_memory(L);
+    size_t cap = (size_t)((bits * exp) / 64 + 2);
+    size_t scratch = bn_mul_scratch(cap, cap);
+    Buf buf;
+    bn_word *acc = int_buf_get(L, &buf, 2 * cap + scratch);
+    if (acc == NULL)
+        return NULL;
+    bn_word *tmp = acc + cap, *sc = tmp + cap;
+    memcpy(acc, base->d, base->n * sizeof(bn_word));
+    size_t n = base->n;
+    for (int i = 62 - __builtin_clzll(exp); i >= 0; i--) {
+        bn_mul(tmp, acc, n, acc, n, sc);
+        n = bn_norm(tmp, 2 * n);
+        memcpy(acc, tmp, n * sizeof(bn_word));
+        if ((exp >> i) & 1) {
+            bn_mul(tmp, acc, n, base->d, base->n, sc);
+            n = bn_norm(tmp, n + base->n);
+            memcpy(acc, tmp, n * sizeof(bn_word));
+        }
     }
-    return int_from_i64(L, result);
+    Obj *res = int_from_mag(L, neg, acc, n);
+    buf_free(L, &buf);
+    return res;
+}
+
+static int mag_is_power_of_two(const Mag *m)
+{
+    return m->n > 0 && (m->d[m->n - 1] & (m->d[m->n - 1] - 1)) == 0 && bn_norm(m->d, m->n - 1) == 0;
+}
+
+/* (+-2**k) ** exp as a shift. */
+static Obj *pow_of_two(Lang *L, uint64_t k, uint64_t exp, int neg)
+{
+    if (k != 0 && exp > UINT64_MAX / k)
+        return err_no_memory(L);
+    Obj *one = int_from_i64(L, neg ? -1 : 1);
+    if (one == NULL)
+        return NULL;
+    Obj *r = int_shift_left(L, one, k * exp);
+    obj_decref(L, one);
+    return r;
+}
+
+/* (x * y) mod m for an int x, y in [0, m). */
+static Obj *mulmod(Lang *L, Obj *x, Obj *y, Obj *m)
+{
+    Obj *p = int_mul(L, x, y);
+    if (p == NULL)
+        return NULL;
+    Obj *r = int_mod(L, p, m);
+    obj_decref(L, p);
+    return r;
+}
+
+/* base ** exp % m for word-sized m > 1, base in [0, m), exp >= 0. */
+static Obj *powmod_word(Lang *L, uint64_t base, Obj *exp, uint64_t m)
+{
+    uint64_t r = 1 % m;
+    size_t n = int_nwords(exp);
+    const bn_word *e = int_words(exp);
+    for (size_t i = n; i-- > 0;) {
+        for (int bit = 63; bit >= 0; bit--) {
+            r = (uint64_t)((bn_dword)r * r % m);
+            if ((e[i] >> bit) & 1)
+                r = (uint64_t)((bn_dword)r * base % m);
+        }
+    }
+    return int_from_u64(L, r);
+}
+
+/* base ** exp % m for m > 1, base in [0, m), exp >= 0 (ints). */
+static Obj *powmod(Lang *L, Obj *base, Obj *exp, Obj *m)
+{
+    if (int_is_word(m))
+        return powmod_word(L, (uint64_t)int_word(base), exp, (uint64_t)int_word(m));
+    Obj *r = int_from_i64(L, 1);
+    uint64_t nbits = int_bit_length(exp);
+    const bn_word *e = int_words(exp);
+    for (uint64_t i = nbits; r != NULL && i-- > 0;) {
+        Obj *sq = mulmod(L, r, r, m);
+        obj_decref(L, r);
+        r = sq;
+        if (r != NULL && (e[i / 64] >> (i % 64)) & 1) {
+            Obj *t = mulmod(L, r, base, m);
+            obj_decref(L, r);
+            r = t;
+        }
+    }
+    return r;
+}
+
+/* The inverse of a modulo n (n > 1), CPython's long_invmod: ValueError
+ * "base is not invertible for the given modulus" when gcd(a, n) != 1. */
+static Obj *invmod(Lang *L, Obj *a, Obj *n)
+{
+    Obj *b = int_from_i64(L, 1), *c = int_from_i64(L, 0);
+    Obj *x = obj_newref(a), *y = obj_newref(n), *res = NULL;
+    if (b == NULL || c == NULL)
+        goto done;
+    while (int_sign(y) != 0) {
+        Obj *q, *r;
+        if (int_divmod(L, x, y, &q, &r) < 0)
+            goto done;
+        obj_setref(L, &x, y);
+        y = r;
+        Obj *qc = int_mul(L, q, c);
+        obj_decref(L, q);
+        if (qc == NULL)
+            goto done;
+        Obj *t = int_sub(L, b, qc);
+        obj_decref(L, qc);
+        if (t == NULL)
+            goto done;
+        obj_setref(L, &b, c);
+        c = t;
+    }
+    if (!(int_is_word(x) && int_word(x) == 1)) {
+        err_format(L, EXC_ValueError, "base is not invertible for the given modulus");
+        goto done;
+    }
+    res = int_mod(L, b, n);
+done:
+    obj_xdecref(L, b);
+    obj_xdecref(L, c);
+    obj_decref(L, x);
+    obj_decref(L, y);
+    return res;
+}
+
+/* pow(a, b, m) for ints with m != None (CPython's long_pow with c). */
+static Obj *pow_modular(Lang *L, Obj *a, Obj *b, Obj *m)
+{
+    if (int_sign(m) == 0)
+        return err_format(L, EXC_ValueError, "pow() 3rd argument cannot be 0");
+    int negative_output = int_is_negative(m);
+    Obj *mod = NULL, *base = NULL, *exp = NULL, *r = NULL;
+    if ((mod = negative_output ? int_neg(L, m) : int_exact_copy(L, m)) == NULL)
+        goto done;
+    if (int_is_word(mod) && int_word(mod) == 1) {
+        r = int_from_i64(L, 0);
+        goto done;
+    }
+    if ((base = int_mod(L, a, mod)) == NULL)
+        goto done;
+    if (int_is_negative(b)) {
+        Obj *inv = invmod(L, base, mod);
+        if (inv == NULL)
+            goto done;
+        obj_setref(L, &base, inv);
+        exp = int_neg(L, b);
+    } else {
+        exp = int_exact_copy(L, b);
+    }
+    if (exp == NULL || (r = powmod(L, base, exp, mod)) == NULL)
+        goto done;
+    if (negative_output && int_sign(r) != 0) {
+        Obj *t = int_sub(L, r, mod);
+        obj_setref(L, &r, t);
+    }
+done:
+    obj_xdecref(L, mod);
+    obj_xdecref(L, base);
+    obj_xdecref(L, exp);
+    return r;
 }
 
 static Obj *int_pow(Lang *L, Obj *a, Obj *b)
 {
     BOTH_INTS(a, b);
-    return pow_i64(L, value_of(a), value_of(b), 0, 0);
+    if (int_is_negative(b))
+        return L->t_float->nb.power3(L, a, b, L->none);   /* a float result */
+    if (int_is_word(a) && int_is_word(b)) {
+        /* Small results without magnitudes. */
+        int64_t x = int_word(a), r = 1;
+        uint64_t e = (uint64_t)int_word(b);
+        int ok = 1;
+        while (e > 0 && ok) {
+            if (e & 1)
+                ok = !__builtin_mul_overflow(r, x, &r);
+            e >>= 1;
+            if (e > 0 && ok)
+                ok = !__builtin_mul_overflow(x, x, &x);
+        }
+        if (ok)
+            return int_from_i64(L, r);
+    }
+    Mag x;
+    if (int_mag_get(L, a, &x) < 0)
+        return NULL;
+    Obj *res;
+    int odd = (int_words(b)[0] & 1) != 0, neg = x.neg && odd;
+    if (x.n == 0 || (x.n == 1 && x.d[0] == 1))
+        /* 0, 1 and -1 to any power, even one beyond a machine word. */
+        res = int_from_i64(L, x.n == 0 ? 0 : (neg ? -1 : 1));
+    else if (!int_is_word(b))
+        res = err_no_memory(L);          /* at least 2**(2**63) */
+    else if (mag_is_power_of_two(&x))
+        res = pow_of_two(L, bn_bit_length(x.d, x.n) - 1, (uint64_t)int_word(b), neg);
+    else
+        res = pow_mag(L, &x, (uint64_t)int_word(b), neg);
+    mag_free(L, &x);
+    return res;
 }
 
 static Obj *int_pow3(Lang *L, Obj *a, Obj *b, Obj *m)
@@ -358,84 +1147,62 @@ static Obj *int_pow3(Lang *L, Obj *a, Obj *b, Obj *m)
         return int_pow(L, a, b);
     if (!int_check(a) || !int_check(b) || !int_check(m))
         return new_not_implemented(L);
-    return pow_i64(L, value_of(a), value_of(b), value_of(m), 1);
+    return pow_modular(L, a, b, m);
 }
 
-static Obj *int_lshift(Lang *L, Obj *a, Obj *b)
-{
-    BOTH_INTS(a, b);
-    int64_t x = value_of(a), n = value_of(b);
-    if (n < 0)
-        return err_format(L, EXC_ValueError, "negative shift count");
-    if (x == 0)
-        return int_from_i64(L, 0);
-    if (n >= 63 || (x > 0 ? x > (INT64_MAX >> n) : x < (INT64_MIN >> n)))
-        return overflow(L);
-    return int_from_i64(L, (int64_t)((uint64_t)x << n));
-}
-
-static Obj *int_rshift(Lang *L, Obj *a, Obj *b)
-{
-    BOTH_INTS(a, b);
-    int64_t x = value_of(a), n = value_of(b);
-    if (n < 0)
-        return err_format(L, EXC_ValueError, "negative shift count");
-    if (n >= 63)
-        return int_from_i64(L, x < 0 ? -1 : 0);
-    return int_from_i64(L, x >> n);   /* arithmetic shift: floor, as Python */
-}
-
-static Obj *int_and(Lang *L, Obj *a, Obj *b)
-{
-    BOTH_INTS(a, b);
-    return int_from_i64(L, value_of(a) & value_of(b));
-}
-
-static Obj *int_or(Lang *L, Obj *a, Obj *b)
-{
-    BOTH_INTS(a, b);
-    return int_from_i64(L, value_of(a) | value_of(b));
-}
-
-static Obj *int_xor(Lang *L, Obj *a, Obj *b)
-{
-    BOTH_INTS(a, b);
-    return int_from_i64(L, value_of(a) ^ value_of(b));
-}
-
-static Obj *int_neg(Lang *L, Obj *a)
-{
-    if (value_of(a) == INT64_MIN)
-        return overflow(L);
-    return int_from_i64(L, -value_of(a));
-}
+/* ------------------------------------------------------------------ */
+/* Unary slots, comparison, hash                                       */
+/* ------------------------------------------------------------------ */
 
 static Obj *int_pos(Lang *L, Obj *a)
 {
-    if (int_check_exact(L, a))
-        return obj_newref(a);
-    return int_from_i64(L, value_of(a));
+    return int_exact_copy(L, a);
 }
 
 static Obj *int_abs(Lang *L, Obj *a)
 {
-    return value_of(a) < 0 ? int_neg(L, a) : int_pos(L, a);
-}
-
-static Obj *int_invert(Lang *L, Obj *a)
-{
-    return int_from_i64(L, ~value_of(a));
+    return int_is_negative(a) ? int_neg(L, a) : int_exact_copy(L, a);
 }
 
 static int int_bool(Lang *L, Obj *a)
 {
     (void)L;
-    return value_of(a) != 0;
+    return int_sign(a) != 0;
 }
 
-static Obj *int_int(Lang *L, Obj *a)
+static Obj *int_float(Lang *L, Obj *a)
 {
-    return int_pos(L, a);
+    double d = int_as_double(L, a);
+    if (d == -1.0 && err_occurred(L))
+        return NULL;
+    return float_from_double(L, d);
+}
+
+static Obj *int_richcompare(Lang *L, Obj *a, Obj *b, int op)
+{
+    if (!int_check(a) || !int_check(b))
+        return new_not_implemented(L);
+    int c = int_compare(a, b), r;
+    switch (op) {
+    case CMP_LT: r = c < 0; break;
+    case CMP_LE: r = c <= 0; break;
+    case CMP_EQ: r = c == 0; break;
+    case CMP_NE: r = c != 0; break;
+    case CMP_GT: r = c > 0; break;
+    default: r = c >= 0; break;
+    }
+    return new_bool(L, r);
+}
+
+static intptr_t int_hash_slot(Lang *L, Obj *self)
+{
+    (void)L;
+    return int_hash(self);
+}
+
+static Obj *int_repr_slot(Lang *L, Obj *self)
+{
+    return int_to_decimal_string(L, self);
 }
 
 static const NumberSlots int_nb = {
@@ -444,6 +1211,7 @@ static const NumberSlots int_nb = {
         [NB_SUBTRACT] = int_sub,
         [NB_MULTIPLY] = int_mul,
         [NB_FLOOR_DIVIDE] = int_floordiv,
+        [NB_TRUE_DIVIDE] = int_truediv,
         [NB_REMAINDER] = int_mod,
         [NB_POWER] = int_pow,
         [NB_LSHIFT] = int_lshift,
@@ -458,33 +1226,64 @@ static const NumberSlots int_nb = {
     .absolute = int_abs,
     .invert = int_invert,
     .to_bool = int_bool,
-    .to_int = int_int,
-    .index = int_int,
+    .to_int = int_pos,
+    .to_float = int_float,
+    .index = int_pos,
 };
 
 /* ------------------------------------------------------------------ */
 /* int(x), int(s, base)                                                */
 /* ------------------------------------------------------------------ */
 
-/* int(x) for one argument that is not a str. */
+/* An int (new reference) from what a __int__/__index__/__trunc__ returned:
+ * TypeError unless it is an int. */
+static Obj *check_int_result(Lang *L, Obj *r, const char *what)
+{
+    if (r == NULL || int_check(r))
+        return r;
+    err_format(L, EXC_TypeError, "%s returned non-int (type %.200s)", what, obj_type_name(r));
+    obj_decref(L, r);
+    return NULL;
+}
+
+/* int(x) for one argument. */
 static Obj *int_from_object(Lang *L, Obj *x)
 {
-    if (int_check(x))
-        return int_from_i64(L, value_of(x));
-    if (str_check(x))
-        return int_from_string(L, str_data(x), str_nbytes(x), 10);
+    if (int_check_exact(L, x))
+        return obj_newref(x);
     TypeObject *tp = TYPE(x);
     if (tp->nb.to_int != NULL) {
-        Obj *r = tp->nb.to_int(L, x);
-        if (r != NULL && !int_check(r)) {
-            err_format(L, EXC_TypeError, "__int__ returned non-int (type %.200s)", obj_type_name(r));
+        Obj *r = check_int_result(L, tp->nb.to_int(L, x), "__int__");
+        if (r != NULL && !int_check_exact(L, r)) {
+            Obj *exact = int_exact_copy(L, r);
             obj_decref(L, r);
-            return NULL;
+            r = exact;
         }
         return r;
     }
     if (tp->nb.index != NULL)
         return obj_index(L, x);
+    if (str_check(x))
+        return int_from_string(L, str_data(x), str_nbytes(x), 10);
+    Obj *name = str_intern_cstr(L, "__trunc__");
+    if (name == NULL)
+        return NULL;
+    Obj *trunc = type_lookup(L, tp, name);
+    if (trunc != NULL) {
+        Obj *r = obj_call_method(L, name, &x, 1, NULL);
+        obj_decref(L, name);
+        if (r == NULL || int_check(r))
+            return r;
+        Obj *i = obj_index(L, r);
+        if (i == NULL && err_matches(L, EXC_TypeError)) {
+            err_clear(L);
+            err_format(L, EXC_TypeError, "__trunc__ returned non-Integral (type %.200s)",
+                       obj_type_name(r));
+        }
+        obj_decref(L, r);
+        return i;
+    }
+    obj_decref(L, name);
     return err_format(L, EXC_TypeError,
                       "int() argument must be a string, a bytes-like object or a real number, not '%.200s'",
                       obj_type_name(x));
@@ -498,28 +1297,30 @@ static Obj *int_tp_new(Lang *L, TypeObject *type, Obj *const *args, size_t nargs
         return err_format(L, EXC_TypeError, "int() takes at most 2 arguments (%zu given)", nargs + nkw);
     for (size_t i = 0; i < nkw; i++) {
         Obj *name = tuple_get_borrowed(kwnames, i);
-        if (!str_equal_cstr(name, "base") || base != NULL)
+        if (!str_equal_cstr(name, "base"))
             return err_format(L, EXC_TypeError, "'%U' is an invalid keyword argument for int()", name);
+        if (base != NULL)
+            return err_format(L, EXC_TypeError, "argument for int() given by name ('base') and position (2)");
         base = args[nargs + i];
     }
     Obj *r;
     if (base == NULL) {
         r = x ? int_from_object(L, x) : int_from_i64(L, 0);
     } else {
+        if (x == NULL)
+            return err_format(L, EXC_TypeError, "int() missing string argument");
         intptr_t b = obj_as_ssize(L, base, -1);
         if (b == -1 && err_occurred(L))
             return NULL;
-        if (x == NULL)
-            return err_format(L, EXC_TypeError, "int() missing string argument");
-        if (!str_check(x))
-            return err_format(L, EXC_TypeError, "int() can't convert non-string with explicit base");
         if (b != 0 && (b < 2 || b > 36))
             return err_format(L, EXC_ValueError, "int() base must be >= 2 and <= 36, or 0");
+        if (!str_check(x))
+            return err_format(L, EXC_TypeError, "int() can't convert non-string with explicit base");
         r = int_from_string(L, str_data(x), str_nbytes(x), (int)b);
     }
     if (r == NULL || type == L->t_int)
         return r;
-    Obj *sub = alloc_int(L, type, value_of(r));
+    Obj *sub = int_alloc_copy(L, type, r);
     obj_decref(L, r);
     return sub;
 }
@@ -528,14 +1329,12 @@ static Obj *int_tp_new(Lang *L, TypeObject *type, Obj *const *args, size_t nargs
 /* Methods and attributes                                              */
 /* ------------------------------------------------------------------ */
 
-static Obj *int_bit_length(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
+static Obj *int_bit_length_meth(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
 {
     (void)args;
     (void)nargs;
     (void)kwnames;
-    int64_t v = value_of(self);
-    uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    return int_from_i64(L, a ? 64 - __builtin_clzll(a) : 0);
+    return int_from_u64(L, int_bit_length(self));
 }
 
 static Obj *int_bit_count(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
@@ -543,17 +1342,22 @@ static Obj *int_bit_count(Lang *L, Obj *self, Obj *const *args, size_t nargs, Ob
     (void)args;
     (void)nargs;
     (void)kwnames;
-    int64_t v = value_of(self);
-    uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    return int_from_i64(L, __builtin_popcountll(a));
+    Mag m;
+    if (int_mag_get(L, self, &m) < 0)
+        return NULL;
+    uint64_t count = 0;
+    for (size_t i = 0; i < m.n; i++)
+        count += (uint64_t)__builtin_popcountll(m.d[i]);
+    mag_free(L, &m);
+    return int_from_u64(L, count);
 }
 
-static Obj *int_conjugate(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
+static Obj *int_self(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
 {
     (void)args;
     (void)nargs;
     (void)kwnames;
-    return int_int(L, self);
+    return int_exact_copy(L, self);
 }
 
 static Obj *int_sizeof(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
@@ -561,12 +1365,106 @@ static Obj *int_sizeof(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *
     (void)args;
     (void)nargs;
     (void)kwnames;
-    return int_from_size(L, TYPE(self)->core.basic_size);
+    return int_from_size(L, INT_HEADER_SIZE + int_nwords(self) * sizeof(bn_word));
+}
+
+static Obj *int_as_integer_ratio(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
+{
+    (void)args;
+    (void)nargs;
+    (void)kwnames;
+    Obj *n = int_exact_copy(L, self);
+    if (n == NULL)
+        return NULL;
+    Obj *t = tuple_pack(L, 2, n, L->small_ints[1 - SMALL_INT_MIN]);
+    obj_decref(L, n);
+    return t;
+}
+
+static Obj *int_getnewargs(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
+{
+    (void)args;
+    (void)nargs;
+    (void)kwnames;
+    Obj *n = int_exact_copy(L, self);
+    if (n == NULL)
+        return NULL;
+    Obj *t = tuple_pack(L, 1, n);
+    obj_decref(L, n);
+    return t;
+}
+
+/* round(self, ndigits): for ndigits < 0, to a multiple of 10**-ndigits,
+ * halves to even (CPython's _PyLong_Round). */
+static Obj *int_round(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
+{
+    (void)kwnames;
+    if (nargs > 1)
+        return err_format(L, EXC_TypeError, "__round__ expected at most 1 argument, got %zu", nargs);
+    if (nargs == 0 || args[0] == L->none)
+        return int_exact_copy(L, self);
+    Obj *nd = obj_index(L, args[0]);
+    if (nd == NULL)
+        return NULL;
+    Obj *r = NULL, *ten = NULL, *pow10 = NULL, *q = NULL, *rem = NULL, *twice = NULL, *negnd = NULL;
+    if (!int_is_negative(nd)) {
+        r = int_exact_copy(L, self);
+        goto done;
+    }
+    /* pow10 = 10 ** -ndigits; q, rem = divmod(self, pow10); round rem. */
+    if ((negnd = int_neg(L, nd)) == NULL || (ten = int_from_i64(L, 10)) == NULL ||
+        (pow10 = int_pow(L, ten, negnd)) == NULL || int_divmod(L, self, pow10, &q, &rem) < 0)
+        goto done;
+    if ((twice = int_add(L, rem, rem)) == NULL)
+        goto done;
+    int c = int_compare(twice, pow10);
+    int up = c > 0 || (c == 0 && (int_words(q)[0] & 1));
+    Obj *adj = q;
+    if (up && (adj = int_add(L, q, L->small_ints[1 - SMALL_INT_MIN])) == NULL)
+        goto done;
+    r = int_mul(L, adj, pow10);
+    if (adj != q)
+        obj_decref(L, adj);
+done:
+    obj_decref(L, nd);
+    obj_xdecref(L, negnd);
+    obj_xdecref(L, ten);
+    obj_xdecref(L, pow10);
+    obj_xdecref(L, q);
+    obj_xdecref(L, rem);
+    obj_xdecref(L, twice);
+    return r;
+}
+
+static Obj *int_format_meth(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
+{
+    (void)nargs;
+    (void)kwnames;
+    if (!str_check(args[0]))
+        return err_format(L, EXC_TypeError, "__format__() argument must be str, not %.200s",
+                          obj_type_name(args[0]));
+    return int_format(L, self, args[0]);
+}
+
+/* divmod(self, other) and divmod(other, self): the number protocol has no
+ * divmod slot, so these are plain methods (CPython's nb_divmod). */
+static Obj *int_divmod_meth(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
+{
+    (void)nargs;
+    (void)kwnames;
+    return int_divmod_slot(L, self, args[0]);
+}
+
+static Obj *int_rdivmod_meth(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
+{
+    (void)nargs;
+    (void)kwnames;
+    return int_divmod_slot(L, args[0], self);
 }
 
 static Obj *get_self_int(Lang *L, Obj *self)
 {
-    return int_int(L, self);
+    return int_exact_copy(L, self);
 }
 
 static Obj *get_zero(Lang *L, Obj *self)
@@ -582,9 +1480,18 @@ static Obj *get_one(Lang *L, Obj *self)
 }
 
 static const MethodDef int_methods[] = {
-    {"bit_length", int_bit_length, METH_NOARGS, "Number of bits necessary to represent self in binary."},
+    {"bit_length", int_bit_length_meth, METH_NOARGS, "Number of bits necessary to represent self in binary."},
     {"bit_count", int_bit_count, METH_NOARGS, "Number of ones in the binary representation of the absolute value of self."},
-    {"conjugate", int_conjugate, METH_NOARGS, "Returns self, the complex conjugate of any int."},
+    {"conjugate", int_self, METH_NOARGS, "Returns self, the complex conjugate of any int."},
+    {"as_integer_ratio", int_as_integer_ratio, METH_NOARGS, "Return integer ratio."},
+    {"__trunc__", int_self, METH_NOARGS, "Truncating an Integral returns itself."},
+    {"__floor__", int_self, METH_NOARGS, "Flooring an Integral returns itself."},
+    {"__ceil__", int_self, METH_NOARGS, "Ceiling of an Integral returns itself."},
+    {"__round__", int_round, 0, "Rounding an Integral returns itself.\n\nRounding with an ndigits argument also returns an integer."},
+    {"__getnewargs__", int_getnewargs, METH_NOARGS, NULL},
+    {"__divmod__", int_divmod_meth, METH_O, "Return divmod(self, value)."},
+    {"__rdivmod__", int_rdivmod_meth, METH_O, "Return divmod(value, self)."},
+    {"__format__", int_format_meth, METH_O, "Convert to a string according to format_spec."},
     {"__sizeof__", int_sizeof, METH_NOARGS, "Returns size in memory, in bytes."},
     {NULL, NULL, 0, NULL},
 };
@@ -599,14 +1506,17 @@ static const GetSetDef int_getsets[] = {
 
 const TypeSpec int_spec = {
     .name = "int",
-    .basic_size = sizeof(IntObject),
+    .basic_size = INT_HEADER_SIZE,
+    .item_size = sizeof(uint64_t),
     .flags = TF_BASETYPE | TF_INT_SUBCLASS,
     .repr = int_repr_slot,
-    .hash = int_hash,
+    .hash = int_hash_slot,
     .richcompare = int_richcompare,
     .tp_new = int_tp_new,
     .nb = &int_nb,
     .methods = int_methods,
     .getsets = int_getsets,
-    .doc = "int([x]) -> integer\nint(x, base=10) -> integer",
+    .doc = "int([x]) -> integer\nint(x, base=10) -> integer\n\n"
+           "Convert a number or string to an integer, or return 0 if no arguments\n"
+           "are given.",
 };

@@ -1,20 +1,50 @@
 /*
- * intobject.h - int (and the representation bool shares with it).
+ * intobject.h - int, arbitrary precision (and the representation bool
+ * shares with it).
  *
- * For now an int holds one machine word (int64_t); arithmetic that leaves
- * that range raises OverflowError ("int too large (arbitrary precision is
- * not implemented yet)"). Callers use only the functions below, never the
- * struct, so an arbitrary-precision representation can replace it without
- * changing them. The small ints -5..256 are per-Lang singletons
- * (L->small_ints): int_from_i64 returns them for every value in range,
- * however computed.
+ * Representation: ob.size 64-bit words holding the value in two's
+ * complement, least significant word first, sign-extended from the top
+ * word's top bit. Invariants:
+ *   - ob.size >= 1 and is minimal: the top word is not a pure sign
+ *     extension of the one below (0 with the next top bit clear, or ~0
+ *     with it set). So a value fits in int64_t exactly when ob.size == 1,
+ *     which is the machine-word fast path (int_is_word/int_word), and 0 is
+ *     one zero word;
+ *   - the words never change once the int is handed out;
+ *   - every int of exact type int whose value is in SMALL_INT_MIN..
+ *     SMALL_INT_MAX is the Lang's cached object L->small_ints[v - MIN],
+ *     however it was computed.
+ * An int takes 24 bytes of header (refcount, type, size) plus 8 per word:
+ * 32 bytes for any value that fits in 64 bits (CPython 3.11: 28 rounded to
+ * 32 up to 2**30, 32 to 2**60), 40 up to 2**127, and so on. True and False
+ * are one-word ints of type bool (boolobject.c).
+ *
+ * Arithmetic follows CPython 3.11 exactly: floor division and modulo,
+ * two's complement semantics for bitwise operators on negative values,
+ * true division correctly rounded, hash modulo 2**61 - 1, and the limit
+ * on decimal conversions (int_max_str_digits, 4300 by default, as
+ * sys.set_int_max_str_digits).
  */
 #ifndef OURO_OBJECTS_INTOBJECT_H
 #define OURO_OBJECTS_INTOBJECT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "object.h"
+
+typedef struct IntObject {
+    OuroVarObject ob;             /* ob.size: words, >= 1, minimal */
+    uint64_t w[1];                /* ob.size words (the type's items) */
+} IntObject;
+
+/* The int type's fixed part, before the words. */
+#define INT_HEADER_SIZE offsetof(IntObject, w)
+
+/* CPython 3.11's default for sys.get_int_max_str_digits(), and the
+ * smallest non-zero value it accepts. */
+#define INT_DEFAULT_MAX_STR_DIGITS 4300
+#define INT_MAX_STR_DIGITS_THRESHOLD 640
 
 static inline int int_check(const Obj *o)
 {
@@ -25,28 +55,112 @@ static inline int int_check_exact(Lang *L, const Obj *o)
     return IS_TYPE(o, L->t_int);
 }
 
-/* A new reference to the int v (a small-int singleton when in range), or
- * NULL with MemoryError. */
+/* The machine-word fast path: whether the int o (any int, bool or
+ * subclass instance) fits in int64_t, and then its value. */
+static inline int int_is_word(const Obj *o)
+{
+    return ((const OuroVarObject *)o)->size == 1;
+}
+static inline int64_t int_word(const Obj *o)
+{
+    return (int64_t)((const IntObject *)o)->w[0];
+}
+
+/* ------------------------------------------------------------------ */
+/* Making ints                                                         */
+/* ------------------------------------------------------------------ */
+
+/* A new reference to the int v (the cached object when small), or NULL
+ * with MemoryError. */
 Obj *int_from_i64(Lang *L, int64_t v);
-/* As int_from_i64 for a size, or OverflowError. */
+Obj *int_from_u64(Lang *L, uint64_t v);
 Obj *int_from_size(Lang *L, size_t v);
-/* The value of o (an int or bool, or an instance of a subclass). Returns
- * -1 with OverflowError ("Python int too large to convert to C long") when
- * it does not fit; check err_occurred after a -1. */
+/* int(d): truncates toward zero. OverflowError "cannot convert float
+ * infinity to integer", ValueError "cannot convert float NaN to integer". */
+Obj *int_from_double(Lang *L, double d);
+/* Parses an int literal of the given base (2..36, or 0 for Python's
+ * prefixes) with int()'s rules: surrounding whitespace, a sign, single
+ * underscores between digits, Unicode decimal digits. s holds n bytes of
+ * UTF-8. ValueError "invalid literal for int() with base 10: 'x'", or
+ * the int_max_str_digits message beyond the limit (bases not a power of
+ * two). */
+Obj *int_from_string(Lang *L, const char *s, size_t n, int base);
+/* A copy of the int o (any int subclass) as an exact int (new
+ * reference; o itself when it is one). */
+Obj *int_exact_copy(Lang *L, Obj *o);
+
+/* ------------------------------------------------------------------ */
+/* Reading ints                                                        */
+/* ------------------------------------------------------------------ */
+
+/* The value of o (an int, bool or subclass instance). Returns -1 with
+ * OverflowError ("Python int too large to convert to C long") when it does
+ * not fit; check err_occurred after a -1. */
 int64_t int_as_i64(Lang *L, Obj *o);
-/* As int_as_i64, without an exception: 1 and *out when o fits, else 0. */
+/* As int_as_i64 without an exception: 1 and *out when o fits, else 0. */
 int int_as_i64_exact(const Obj *o, int64_t *out);
+/* As int_as_i64 for a C ssize_t ("Python int too large to convert to C
+ * ssize_t"). */
+intptr_t int_as_ssize(Lang *L, Obj *o);
+/* float(o), correctly rounded (half to even); -1.0 with OverflowError
+ * "int too large to convert to float" beyond the double range. */
+double int_as_double(Lang *L, Obj *o);
 /* Sign of o: -1, 0 or 1. */
 int int_sign(const Obj *o);
-/* hash(int), CPython's: value modulo 2**61 - 1, keeping the sign, -1 -> -2. */
+/* Bits in abs(o) (o.bit_length()). */
+uint64_t int_bit_length(const Obj *o);
+/* -1, 0 or 1 as a < b, a == b, a > b (ints; no failure). */
+int int_compare(const Obj *a, const Obj *b);
+/* hash of a machine word, CPython's: value modulo 2**61 - 1 keeping the
+ * sign, -1 -> -2. int_hash is hash(o) for any int. */
 intptr_t int_hash_value(int64_t v);
-/* Parses an int literal of the given base (2..36, or 0 for Python's
- * prefixes), with CPython's int() rules for underscores and whitespace.
- * ValueError "invalid literal for int() with base 10: 'x'". */
-Obj *int_from_string(Lang *L, const char *s, size_t n, int base);
-/* Decimal text of o, new str. */
+intptr_t int_hash(const Obj *o);
+
+/* ------------------------------------------------------------------ */
+/* Text                                                                */
+/* ------------------------------------------------------------------ */
+
+/* str(o) in decimal (new str); ValueError "Exceeds the limit (4300
+ * digits) for integer string conversion; use sys.set_int_max_str_digits()
+ * to increase the limit" beyond L->int_max_str_digits. */
+Obj *int_to_decimal_string(Lang *L, Obj *o);
+/* The same, named as the other types' repr functions. */
 Obj *int_repr(Lang *L, Obj *o);
-/* Creates the small ints (lang_new). -1 on failure (no exception). */
+/* o in base 2, 8, 10 or 16, with "-" and, if prefix, "0b"/"0o"/"0x";
+ * upper for 'X'. New str. */
+Obj *int_to_base_string(Lang *L, Obj *o, int base, int prefix, int upper);
+/* format(o, spec) for an int o and a str spec: int.__format__ with the
+ * format-spec mini-language (fill, align, sign, '#', '0', width, ',' or
+ * '_', types b c d o x X n and, through float, e E f F g G %). New str,
+ * or NULL with ValueError / OverflowError as CPython's. */
+Obj *int_format(Lang *L, Obj *o, Obj *spec);
+
+/* ------------------------------------------------------------------ */
+/* Arithmetic (the number slots, callable directly)                    */
+/* ------------------------------------------------------------------ */
+
+/* Each takes two ints (NotImplemented otherwise, as the slots) and
+ * returns a new int, or NULL with an exception. */
+Obj *int_add(Lang *L, Obj *a, Obj *b);
+Obj *int_sub(Lang *L, Obj *a, Obj *b);
+Obj *int_mul(Lang *L, Obj *a, Obj *b);
+Obj *int_floordiv(Lang *L, Obj *a, Obj *b);
+Obj *int_mod(Lang *L, Obj *a, Obj *b);
+/* a / b as a float, correctly rounded. */
+Obj *int_truediv(Lang *L, Obj *a, Obj *b);
+Obj *int_lshift(Lang *L, Obj *a, Obj *b);
+Obj *int_rshift(Lang *L, Obj *a, Obj *b);
+/* -a, ~a (ints). */
+Obj *int_neg(Lang *L, Obj *a);
+Obj *int_invert(Lang *L, Obj *a);
+/* a << n for a count n >= 0 in a C integer. */
+Obj *int_shift_left(Lang *L, Obj *a, uint64_t n);
+/* divmod(a, b) of ints as a pair: *q and *r new references. -1 with
+ * ZeroDivisionError "integer division or modulo by zero". */
+int int_divmod(Lang *L, Obj *a, Obj *b, Obj **q, Obj **r);
+
+/* Creates the small ints and sets the str-digits limit (lang_new). -1 on
+ * failure (no exception). */
 int int_init_small(Lang *L);
 
 struct TypeSpec;

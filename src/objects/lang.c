@@ -25,10 +25,13 @@
 #include "dictobject.h"
 #include "dictviews.h"
 #include "exceptions.h"
+#include "floatobject.h"
 #include "instance.h"
 #include "intobject.h"
 #include "iterobject.h"
+#include "listobject.h"
 #include "methodobject.h"
+#include "setobject.h"
 #include "singletons.h"
 #include "sliceobject.h"
 #include "strobject.h"
@@ -53,6 +56,7 @@ static const Builtin BUILTINS[] = {
     {FIELD(t_dict), &dict_spec, FIELD(t_object)},
     {FIELD(t_int), &int_spec, FIELD(t_object)},
     {FIELD(t_bool), &bool_spec, FIELD(t_int)},
+    {FIELD(t_float), &float_spec, FIELD(t_object)},
     {FIELD(t_none), &none_spec, FIELD(t_object)},
     {FIELD(t_notimplemented), &notimplemented_spec, FIELD(t_object)},
     {FIELD(t_ellipsis), &ellipsis_spec, FIELD(t_object)},
@@ -72,6 +76,12 @@ static const Builtin BUILTINS[] = {
     {FIELD(t_seqiter), &seqiter_spec, FIELD(t_object)},
     {FIELD(t_tuple_iter), &tuple_iter_spec, FIELD(t_object)},
     {FIELD(t_str_iter), &str_iter_spec, FIELD(t_object)},
+    {FIELD(t_list), &list_spec, FIELD(t_object)},
+    {FIELD(t_list_iter), &list_iter_spec, FIELD(t_object)},
+    {FIELD(t_list_reviter), &list_reviter_spec, FIELD(t_object)},
+    {FIELD(t_set), &set_spec, FIELD(t_object)},
+    {FIELD(t_frozenset), &frozenset_spec, FIELD(t_object)},
+    {FIELD(t_set_iter), &set_iter_spec, FIELD(t_object)},
     {FIELD(t_dict_views[0]), &dictview_specs[0], FIELD(t_object)},
     {FIELD(t_dict_views[1]), &dictview_specs[1], FIELD(t_object)},
     {FIELD(t_dict_views[2]), &dictview_specs[2], FIELD(t_object)},
@@ -85,7 +95,7 @@ static const Builtin BUILTINS[] = {
 /* Type fields that other layers fill after lang_new (type_from_spec):
  * lang_free releases them too, before the built-in types. */
 static const size_t EXTRA_TYPES[] = {
-    FIELD(t_float), FIELD(t_list), FIELD(t_set), FIELD(t_frozenset), FIELD(t_range),
+    FIELD(t_range),
     FIELD(t_function), FIELD(t_module), FIELD(t_cell), FIELD(t_code), FIELD(t_frame),
     FIELD(t_traceback), FIELD(t_super), FIELD(t_weakref), FIELD(t_proxy),
     FIELD(t_callable_proxy),

@@ -290,6 +290,7 @@ static inline int TYPE_HAS(const TypeObject *t, unsigned flag)
     X(__class_getitem__) X(__contains__) X(__del__) X(__delattr__)             \
     X(__delete__) X(__delitem__) X(__dict__) X(__doc__) X(__eq__)              \
     X(__floordiv__) X(__float__) X(__ge__) X(__get__) X(__getattr__)           \
+    X(__format__)                                                              \
     X(__getattribute__) X(__getitem__) X(__gt__) X(__hash__) X(__iadd__)       \
     X(__iand__) X(__ifloordiv__) X(__ilshift__) X(__imatmul__) X(__imod__)     \
     X(__imul__) X(__index__) X(__init__) X(__init_subclass__) X(__int__)       \
@@ -398,6 +399,7 @@ struct Lang {
         *t_wrapper_descr, *t_method_wrapper, *t_mappingproxy, *t_seqiter;
     TypeObject *t_dict_views[3], *t_dict_iters[3];   /* by DICT_KEYS/VALUES/ITEMS */
     TypeObject *t_tuple_iter, *t_str_iter;
+    TypeObject *t_list_iter, *t_list_reviter, *t_set_iter;
     TypeObject *exc_types[EXC_COUNT];
 
     /* Recursion: depth counts nested calls through enter_recursive_call
@@ -407,11 +409,21 @@ struct Lang {
     int recursion_limit;
     uintptr_t c_stack_limit;
 
+    /* Indexing non-ASCII str (strobject.c): the byte offset of code point
+     * str_cache_index in str_cache_str, borrowed (a string that dies or
+     * moves clears it). */
+    Obj *str_cache_str;
+    intptr_t str_cache_index;
+    size_t str_cache_offset;
+
     /* Objects whose repr is in progress (repr_enter): borrowed. */
     Obj **repr_stack;
     size_t repr_depth, repr_cap;
 
     uint32_t next_version;        /* next type version tag */
+    /* sys.set_int_max_str_digits(): the most decimal digits int <-> str
+     * conversions accept, 0 for no limit (intobject.h). */
+    intptr_t int_max_str_digits;
     /* A class whose last instance is being freed (see instance.c). */
     TypeObject *pending_type;
     MethodCacheEntry method_cache[METHOD_CACHE_SIZE];

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "strobject.h"
+#include "strimpl.h"
 #include "typeobject.h"
 
 void sb_init(Lang *L, StrBuilder *sb)
@@ -44,7 +44,9 @@ overflow:
     return -1;
 }
 
-int sb_append(StrBuilder *sb, const char *s, size_t n)
+/* Appends n bytes whose ASCII-ness is known (ascii: 1 if every byte is
+ * below 0x80). */
+static int append_known(StrBuilder *sb, const char *s, size_t n, int ascii)
 {
     if (n == 0)
         return 0;
@@ -52,15 +54,22 @@ int sb_append(StrBuilder *sb, const char *s, size_t n)
         return -1;
     memcpy(sb->buf + sb->len, s, n);
     sb->len += n;
+    sb->ascii &= ascii;
+    return 0;
+}
+
+int sb_append(StrBuilder *sb, const char *s, size_t n)
+{
+    int ascii = 1;
     if (sb->ascii) {
         for (size_t i = 0; i < n; i++) {
             if ((unsigned char)s[i] >= 0x80) {
-                sb->ascii = 0;
+                ascii = 0;
                 break;
             }
         }
     }
-    return 0;
+    return append_known(sb, s, n, ascii);
 }
 
 int sb_append_cstr(StrBuilder *sb, const char *s)
@@ -84,9 +93,34 @@ int sb_append_codepoint(StrBuilder *sb, uint32_t c)
     return sb_append(sb, buf, (size_t)utf8_encode(c, buf));
 }
 
+int sb_append_repeat(StrBuilder *sb, uint32_t c, intptr_t n)
+{
+    if (n <= 0)
+        return 0;
+    char buf[4];
+    size_t w = (size_t)utf8_encode(c, buf);
+    if ((size_t)n > SIZE_MAX / 8 / w) {
+        err_no_memory(sb->L);
+        return -1;
+    }
+    if (reserve(sb, w * (size_t)n) < 0)
+        return -1;
+    char *p = sb->buf + sb->len;
+    if (w == 1) {
+        memset(p, buf[0], (size_t)n);
+    } else {
+        for (intptr_t i = 0; i < n; i++)
+            memcpy(p + (size_t)i * w, buf, w);
+    }
+    sb->len += w * (size_t)n;
+    if (c >= 0x80)
+        sb->ascii = 0;
+    return 0;
+}
+
 int sb_append_str(StrBuilder *sb, Obj *s)
 {
-    return sb_append(sb, str_data(s), str_nbytes(s));
+    return append_known(sb, str_data(s), str_nbytes(s), str_is_ascii(s));
 }
 
 static int append_taken(StrBuilder *sb, Obj *s)
@@ -242,7 +276,9 @@ int sb_append_format(StrBuilder *sb, const char *fmt, ...)
 
 Obj *sb_finish(StrBuilder *sb)
 {
-    Obj *s = str_from_utf8_trusted(sb->L, sb->buf ? sb->buf : "", sb->len);
+    const char *p = sb->buf ? sb->buf : "";
+    Obj *s = sb->ascii ? str_from_parts(sb->L, p, sb->len, (intptr_t)sb->len, 1)
+                       : str_from_utf8_trusted(sb->L, p, sb->len);
     sb_abandon(sb);
     return s;
 }

@@ -7,7 +7,7 @@
  * intern_remove), so interning is mortal as in CPython 3.11 and the table
  * never keeps a string alive. Invariants: size is 0 or a power of two;
  * used + deleted == filled < size; a string is in the table exactly when
- * its `interned` flag is set.
+ * its STR_INTERNED flag is set.
  */
 #include <string.h>
 
@@ -95,7 +95,7 @@ Obj *str_intern_take(Lang *L, Obj *s)
         t->filled++;
     t->slots[i] = s;
     t->used++;
-    ((StrObject *)s)->interned = 1;
+    ((StrObject *)s)->state |= STR_INTERNED;
     return s;
 }
 
@@ -130,7 +130,7 @@ void str_intern_table_free(Lang *L)
     for (size_t i = 0; i < t->size; i++) {
         Obj *e = t->slots[i];
         if (e != NULL && e != DUMMY)
-            ((StrObject *)e)->interned = 0;
+            ((StrObject *)e)->state &= (uint8_t)~STR_INTERNED;
     }
     if (t->slots != NULL)
         mem_free(L, t->slots, t->size * sizeof(Obj *));

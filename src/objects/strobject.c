@@ -1,18 +1,29 @@
 /*
- * strobject.c - str: creation, hashing, comparison, repr and the type's
- * slots and methods. UTF-8 with the code point count and an ASCII flag
- * cached (strobject.h states the invariants). Interning is in
- * strintern.c, building strings in strbuilder.c.
+ * strobject.c - str: creation, hashing, comparison, indexing,
+ * concatenation (in place too), repr, ord/chr, and the type's slots and
+ * iterator. UTF-8 with the code point count and an ASCII flag cached
+ * (strobject.h states the invariants). The methods are in strmethods.c
+ * and strcase.c, formatting in strformat.c, interning in strintern.c,
+ * building strings in strbuilder.c.
+ *
+ * Indexing: ASCII strings are indexed directly. A non-ASCII string is
+ * walked from the nearest known position: its start, its end, or the
+ * position the Lang remembers from the last lookup (L->str_cache_*), so
+ * loops that index a string forwards or backwards cost O(1) a step;
+ * random access costs O(n).
  */
+/* memmem (glibc declares it only for _GNU_SOURCE): linear-time search. */
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <string.h>
 
-#include "strobject.h"
+#include "strimpl.h"
 #include "instance.h"
 #include "intobject.h"
 #include "sliceobject.h"
 #include "tupleobject.h"
 #include "typeobject.h"
+#include "unicodectype.h"
 
 /* ------------------------------------------------------------------ */
 /* UTF-8                                                               */
@@ -62,6 +73,15 @@ int utf8_encode(uint32_t c, char *buf)
     b[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
     b[3] = (unsigned char)(0x80 | (c & 0x3F));
     return 4;
+}
+
+intptr_t utf8_count(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t cont = 0;
+    for (size_t i = 0; i < n; i++)
+        cont += (p[i] & 0xC0) == 0x80;
+    return (intptr_t)(n - cont);
 }
 
 /* Returns the offset of the first invalid byte, or n if s is valid UTF-8
@@ -116,8 +136,8 @@ static size_t utf8_validate(const unsigned char *s, size_t n, const char **reaso
 /* Creation                                                            */
 /* ------------------------------------------------------------------ */
 
-/* Counts code points and sets the ASCII flag of a filled string. */
-static void finish_counts(StrObject *s)
+/* Sets length and ascii from the bytes of a filled string. */
+static void str_finish_counts(StrObject *s)
 {
     size_t n = (size_t)s->ob.size;
     const unsigned char *p = (const unsigned char *)s->data;
@@ -131,15 +151,33 @@ static void finish_counts(StrObject *s)
     s->hash = -1;
 }
 
-/* A new exact str of nbytes uninitialised bytes (NUL-terminated). */
-static StrObject *str_alloc(Lang *L, size_t nbytes)
+StrObject *str_alloc(Lang *L, size_t nbytes)
 {
+    if (nbytes > (size_t)INTPTR_MAX) {
+        err_no_memory(L);
+        return NULL;
+    }
     StrObject *s = (StrObject *)obj_alloc_var(L, L->t_str, nbytes);
     if (s == NULL)
         return NULL;
     s->hash = -1;
     s->data[nbytes] = '\0';
     return s;
+}
+
+Obj *str_from_parts(Lang *L, const char *p, size_t n, intptr_t length, int ascii)
+{
+    if (n == 0 && L->empty_str != NULL)
+        return obj_newref(L->empty_str);
+    if (n == 1 && (unsigned char)p[0] < 0x80)
+        return str_from_codepoint(L, (unsigned char)p[0]);
+    StrObject *s = str_alloc(L, n);
+    if (s == NULL)
+        return NULL;
+    memcpy(s->data, p, n);
+    s->length = length;
+    s->ascii = (uint8_t)ascii;
+    return &s->ob.ob;
 }
 
 Obj *str_from_utf8_trusted(Lang *L, const char *p, size_t n)
@@ -153,7 +191,7 @@ Obj *str_from_utf8_trusted(Lang *L, const char *p, size_t n)
         return NULL;
     if (n)
         memcpy(s->data, p, n);
-    finish_counts(s);
+    str_finish_counts(s);
     return &s->ob.ob;
 }
 
@@ -183,7 +221,7 @@ Obj *str_from_codepoint(Lang *L, uint32_t c)
         if (s == NULL)
             return NULL;
         s->data[0] = (char)c;
-        finish_counts(s);
+        str_finish_counts(s);
         L->ascii_chars[c] = obj_newref(&s->ob.ob);
         return &s->ob.ob;
     }
@@ -193,7 +231,8 @@ Obj *str_from_codepoint(Lang *L, uint32_t c)
     if (s == NULL)
         return NULL;
     memcpy(s->data, buf, (size_t)n);
-    finish_counts(s);
+    s->length = 1;
+    s->ascii = 0;
     return &s->ob.ob;
 }
 
@@ -255,7 +294,7 @@ intptr_t str_hash(Obj *o)
     StrObject *s = (StrObject *)o;
     if (s->hash != -1)
         return s->hash;
-    intptr_t h = (intptr_t)hash_bytes((const unsigned char *)s->data, (size_t)s->ob.size);
+    intptr_t h = (intptr_t)hash_bytes((const unsigned char *)s->data, str_nbytes(o));
     if (h == -1)
         h = -2;
     s->hash = h;
@@ -292,6 +331,78 @@ int str_compare(Obj *a, Obj *b)
 }
 
 /* ------------------------------------------------------------------ */
+/* Code point offsets                                                  */
+/* ------------------------------------------------------------------ */
+
+size_t utf8_skip(const char *s, size_t pos, intptr_t count)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (count-- > 0) {
+        pos++;
+        while ((p[pos] & 0xC0) == 0x80)
+            pos++;
+    }
+    return pos;
+}
+
+static size_t walk_backward(const char *s, size_t pos, intptr_t count)
+{
+    while (count-- > 0)
+        pos = utf8_back(s, pos);
+    return pos;
+}
+
+size_t str_offset(Lang *L, Obj *s, intptr_t i)
+{
+    if (str_is_ascii(s))
+        return (size_t)i;
+    const char *p = str_data(s);
+    intptr_t len = str_length(s);
+    /* The nearest known position: the start, the end or the cache. */
+    intptr_t from = 0;
+    size_t pos = 0;
+    if (len - i < i) {
+        from = len;
+        pos = str_nbytes(s);
+    }
+    if (L->str_cache_str == s) {
+        intptr_t d = L->str_cache_index - i, best = from > i ? from - i : i - from;
+        if ((d < 0 ? -d : d) < best) {
+            from = L->str_cache_index;
+            pos = L->str_cache_offset;
+        }
+    }
+    pos = i >= from ? utf8_skip(p, pos, i - from) : walk_backward(p, pos, from - i);
+    L->str_cache_str = s;
+    L->str_cache_index = i;
+    L->str_cache_offset = pos;
+    return pos;
+}
+
+intptr_t str_search(const char *hay, size_t from, size_t to, const char *needle, size_t m)
+{
+    if (from > to || to - from < m)
+        return -1;
+    if (m == 0)
+        return (intptr_t)from;
+    const char *hit = memmem(hay + from, to - from, needle, m);
+    return hit ? (intptr_t)(hit - hay) : -1;
+}
+
+intptr_t str_rsearch(const char *hay, size_t from, size_t to, const char *needle, size_t m)
+{
+    if (from > to || to - from < m)
+        return -1;
+    if (m == 0)
+        return (intptr_t)to;
+    for (size_t i = to - m + 1; i-- > from;) {
+        if (hay[i] == needle[0] && memcmp(hay + i, needle, m) == 0)
+            return (intptr_t)i;
+    }
+    return -1;
+}
+
+/* ------------------------------------------------------------------ */
 /* Operations                                                          */
 /* ------------------------------------------------------------------ */
 
@@ -314,34 +425,113 @@ Obj *str_concat(Lang *L, Obj *a, Obj *b)
     return &s->ob.ob;
 }
 
-/* The byte offset count code points after byte offset pos. */
-static size_t advance(Obj *s, size_t pos, intptr_t count)
+/* Whether s may be changed in place: the caller holds its only reference
+ * and nothing else knows it by address (interned table, caches). */
+static int appendable(Lang *L, Obj *s)
+{
+    return s->refcnt == 1 && str_check_exact(L, s) && !str_is_interned(s) &&
+           s != L->empty_str;
+}
+
+/* Records the byte count n of a STR_SPARE string in its room's tail. */
+static void set_spare_nbytes(StrObject *s, size_t n)
+{
+    size_t room = (size_t)s->ob.size;
+    memcpy(s->data + room + 1 - sizeof n, &n, sizeof n);
+}
+
+/* Appends right to the appendable string *left, growing its room by a
+ * quarter when it is full. 0, or -1 with MemoryError (*left unchanged). */
+static int append_in_place(Lang *L, Obj **left, Obj *right)
+{
+    StrObject *s = (StrObject *)*left;
+    size_t na = str_nbytes(*left), nb = str_nbytes(right);
+    if (nb > (size_t)INTPTR_MAX / 2 - na) {
+        err_no_memory(L);
+        return -1;
+    }
+    size_t need = na + nb;
+    /* The tail holding the byte count must fit after the NUL. */
+    if ((size_t)s->ob.size < need + sizeof(size_t) || !(s->state & STR_SPARE)) {
+        size_t room = need + need / 4 + sizeof(size_t) + 8;
+        if (L->str_cache_str == *left)
+            L->str_cache_str = NULL;   /* the string may move */
+        StrObject *moved = (StrObject *)ouro_resize_var(L->rt, *left, room);
+        if (moved == NULL) {
+            err_no_memory(L);
+            return -1;
+        }
+        s = moved;
+        *left = &s->ob.ob;
+        s->state |= STR_SPARE;
+    }
+    memcpy(s->data + na, str_data(right), nb);
+    s->data[need] = '\0';
+    set_spare_nbytes(s, need);
+    s->length += str_length(right);
+    s->ascii = s->ascii && str_is_ascii(right);
+    s->hash = -1;
+    return 0;
+}
+
+int str_concat_inplace(Lang *L, Obj **left, Obj *right)
+{
+    Obj *a = *left;
+    if (str_nbytes(right) == 0)
+        return 0;
+    if (str_nbytes(a) == 0) {
+        *left = obj_newref(right);
+        obj_decref(L, a);
+        return 0;
+    }
+    if (appendable(L, a)) {
+        if (append_in_place(L, left, right) == 0)
+            return 0;
+        obj_clearref(L, left);
+        return -1;
+    }
+    Obj *r = str_concat(L, a, right);
+    *left = r;
+    obj_decref(L, a);
+    return r == NULL ? -1 : 0;
+}
+
+uint32_t str_codepoint_at(Lang *L, Obj *s, intptr_t i)
 {
     if (str_is_ascii(s))
-        return pos + (size_t)count;
-    const unsigned char *p = (const unsigned char *)str_data(s);
-    while (count > 0) {
-        pos++;
-        while ((p[pos] & 0xC0) == 0x80)
-            pos++;
-        count--;
-    }
-    return pos;
+        return (unsigned char)str_data(s)[i];
+    size_t pos = str_offset(L, s, i);
+    return utf8_decode(str_data(s), &pos);
 }
 
 Obj *str_char_at(Lang *L, Obj *s, intptr_t i)
 {
-    size_t pos = advance(s, 0, i);
-    return str_from_codepoint(L, utf8_decode(str_data(s), &pos));
+    return str_from_codepoint(L, str_codepoint_at(L, s, i));
 }
 
 Obj *str_substring(Lang *L, Obj *s, intptr_t i, intptr_t j)
 {
     if (i == 0 && j == str_length(s) && str_check_exact(L, s))
         return obj_newref(s);
-    size_t a = advance(s, 0, i);
-    size_t b = advance(s, a, j - i);
+    if (str_is_ascii(s))
+        return str_from_parts(L, str_data(s) + i, (size_t)(j - i), j - i, 1);
+    size_t a = str_offset(L, s, i);
+    size_t b = utf8_skip(str_data(s), a, j - i);
     return str_from_utf8_trusted(L, str_data(s) + a, b - a);
+}
+
+/* Appends the escape of a character repr() does not show as is. */
+static int append_escape(StrBuilder *sb, uint32_t c)
+{
+    char esc[16];
+    int n;
+    if (c <= 0xFF)
+        n = snprintf(esc, sizeof esc, "\\x%02x", (unsigned)c);
+    else if (c <= 0xFFFF)
+        n = snprintf(esc, sizeof esc, "\\u%04x", (unsigned)c);
+    else
+        n = snprintf(esc, sizeof esc, "\\U%08x", (unsigned)c);
+    return sb_append(sb, esc, (size_t)n);
 }
 
 Obj *str_repr(Lang *L, Obj *s)
@@ -357,10 +547,8 @@ Obj *str_repr(Lang *L, Obj *s)
     size_t pos = 0;
     while (err == 0 && pos < n) {
         uint32_t c = utf8_decode(p, &pos);
-        char esc[16];
         if (c == (uint32_t)quote || c == '\\') {
-            esc[0] = '\\';
-            esc[1] = (char)c;
+            char esc[2] = {'\\', (char)c};
             err = sb_append(&sb, esc, 2);
         } else if (c == '\t') {
             err = sb_append(&sb, "\\t", 2);
@@ -368,22 +556,12 @@ Obj *str_repr(Lang *L, Obj *s)
             err = sb_append(&sb, "\\n", 2);
         } else if (c == '\r') {
             err = sb_append(&sb, "\\r", 2);
-        } else if (c < 0x20 || c == 0x7F) {
-            snprintf(esc, sizeof esc, "\\x%02x", (unsigned)c);
-            err = sb_append(&sb, esc, 4);
-        } else if (c < 0x7F) {
+        } else if (c < 0x7F && c >= 0x20) {
             err = sb_append_char(&sb, (char)c);
-        } else if (unicode_is_printable(c)) {
+        } else if (uc_is_printable(c)) {
             err = sb_append_codepoint(&sb, c);
-        } else if (c <= 0xFF) {
-            snprintf(esc, sizeof esc, "\\x%02x", (unsigned)c);
-            err = sb_append(&sb, esc, 4);
-        } else if (c <= 0xFFFF) {
-            snprintf(esc, sizeof esc, "\\u%04x", (unsigned)c);
-            err = sb_append(&sb, esc, 6);
         } else {
-            snprintf(esc, sizeof esc, "\\U%08x", (unsigned)c);
-            err = sb_append(&sb, esc, 10);
+            err = append_escape(&sb, c);
         }
     }
     if (err == 0)
@@ -395,6 +573,57 @@ Obj *str_repr(Lang *L, Obj *s)
     return sb_finish(&sb);
 }
 
+Obj *obj_ascii(Lang *L, Obj *o)
+{
+    Obj *r = obj_repr(L, o);
+    if (r == NULL || str_is_ascii(r))
+        return r;
+    StrBuilder sb;
+    sb_init(L, &sb);
+    const char *s = str_data(r);
+    size_t pos = 0, n = str_nbytes(r);
+    int err = 0;
+    while (err == 0 && pos < n) {
+        uint32_t c = utf8_decode(s, &pos);
+        err = c < 0x80 ? sb_append_char(&sb, (char)c) : append_escape(&sb, c);
+    }
+    obj_decref(L, r);
+    if (err < 0) {
+        sb_abandon(&sb);
+        return NULL;
+    }
+    return sb_finish(&sb);
+}
+
+Obj *str_ord(Lang *L, Obj *c)
+{
+    if (!str_check(c))
+        return err_format(L, EXC_TypeError, "ord() expected string of length 1, but %.200s found",
+                          obj_type_name(c));
+    if (str_length(c) != 1)
+        return err_format(L, EXC_TypeError,
+                          "ord() expected a character, but string of length %zd found",
+                          str_length(c));
+    size_t pos = 0;
+    return int_from_i64(L, utf8_decode(str_data(c), &pos));
+}
+
+Obj *str_chr(Lang *L, Obj *i)
+{
+    Obj *v = obj_index(L, i);
+    if (v == NULL)
+        return NULL;
+    int64_t x;
+    int fits = int_as_i64_exact(v, &x);
+    obj_decref(L, v);
+    /* CPython converts to a C int first. */
+    if (!fits || x > INT32_MAX || x < INT32_MIN)
+        return err_format(L, EXC_OverflowError, "Python int too large to convert to C int");
+    if (x < 0 || x > 0x10FFFF)
+        return err_format(L, EXC_ValueError, "chr() arg not in range(0x110000)");
+    return str_from_codepoint(L, (uint32_t)x);
+}
+
 /* ------------------------------------------------------------------ */
 /* Lifecycle                                                           */
 /* ------------------------------------------------------------------ */
@@ -402,8 +631,11 @@ Obj *str_repr(Lang *L, Obj *s)
 static void str_dealloc(OuroRuntime *rt, Obj *self)
 {
     (void)rt;
+    Lang *L = LANG_OF(self);
+    if (L->str_cache_str == self)
+        L->str_cache_str = NULL;
     if (str_is_interned(self))
-        intern_remove(LANG_OF(self), self);
+        intern_remove(L, self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -455,9 +687,35 @@ static Obj *str_item(Lang *L, Obj *self, intptr_t i)
     return str_char_at(L, self, i);
 }
 
+/* s[start::step] for n code points, step != 1. */
+static Obj *slice_stepped(Lang *L, Obj *self, intptr_t start, intptr_t step, intptr_t n)
+{
+    const char *p = str_data(self);
+    StrBuilder sb;
+    sb_init(L, &sb);
+    int err = 0;
+    if (str_is_ascii(self)) {
+        for (intptr_t k = 0, i = start; err == 0 && k < n; k++, i += step)
+            err = sb_append_char(&sb, p[i]);
+    } else if (n > 0) {
+        size_t pos = str_offset(L, self, start);
+        for (intptr_t k = 0; err == 0 && k < n; k++) {
+            size_t at = pos;
+            err = sb_append_codepoint(&sb, utf8_decode(p, &at));
+            if (k + 1 < n)
+                pos = step > 0 ? utf8_skip(p, pos, step) : walk_backward(p, pos, -step);
+        }
+    }
+    if (err < 0) {
+        sb_abandon(&sb);
+        return NULL;
+    }
+    return sb_finish(&sb);
+}
+
 static Obj *str_subscript(Lang *L, Obj *self, Obj *key)
 {
-    if (TYPE(key)->nb.index != NULL) {
+    if (TYPE(key)->nb.index != NULL || int_check(key)) {
         intptr_t i = obj_as_ssize(L, key, EXC_IndexError);
         if (i == -1 && err_occurred(L))
             return NULL;
@@ -470,35 +728,12 @@ static Obj *str_subscript(Lang *L, Obj *self, Obj *key)
         if (slice_unpack(L, key, &start, &stop, &step) < 0)
             return NULL;
         intptr_t n = slice_adjust_indices(str_length(self), &start, &stop, step);
-        if (step == 1)
-            return str_substring(L, self, start, start + n);
-        StrBuilder sb;
-        sb_init(L, &sb);
-        for (intptr_t k = 0, i = start; k < n; k++, i += step) {
-            size_t pos = advance(self, 0, i);
-            if (sb_append_codepoint(&sb, utf8_decode(str_data(self), &pos)) < 0) {
-                sb_abandon(&sb);
-                return NULL;
-            }
-        }
-        return sb_finish(&sb);
+        if (step == 1 || n == 0)
+            return n == 0 ? obj_newref(L->empty_str) : str_substring(L, self, start, start + n);
+        return slice_stepped(L, self, start, step, n);
     }
     return err_format(L, EXC_TypeError, "string indices must be integers, not '%.200s'",
                       obj_type_name(key));
-}
-
-/* Byte offset of needle in s from byte offset `from`, or -1. */
-static intptr_t find_bytes(Obj *s, Obj *needle, size_t from, size_t to)
-{
-    size_t n = str_nbytes(needle);
-    const char *p = str_data(s), *q = str_data(needle);
-    if (n == 0)
-        return from <= to ? (intptr_t)from : -1;
-    for (size_t i = from; i + n <= to; i++) {
-        if (p[i] == q[0] && memcmp(p + i, q, n) == 0)
-            return (intptr_t)i;
-    }
-    return -1;
 }
 
 static int str_contains(Lang *L, Obj *self, Obj *x)
@@ -508,7 +743,7 @@ static int str_contains(Lang *L, Obj *self, Obj *x)
                    obj_type_name(x));
         return -1;
     }
-    return find_bytes(self, x, 0, str_nbytes(self)) >= 0;
+    return str_search(str_data(self), 0, str_nbytes(self), str_data(x), str_nbytes(x)) >= 0;
 }
 
 static Obj *str_concat_slot(Lang *L, Obj *a, Obj *b)
@@ -526,23 +761,49 @@ static Obj *str_repeat(Lang *L, Obj *self, intptr_t n)
         return obj_newref(L->empty_str);
     if (n == 1 && str_check_exact(L, self))
         return obj_newref(self);
-    if (size > (size_t)INTPTR_MAX / (size_t)n)
+    if (str_length(self) > INTPTR_MAX / n)
         return err_format(L, EXC_OverflowError, "repeated string is too long");
+    if (size > (size_t)INTPTR_MAX / (size_t)n)
+        return err_no_memory(L);
     StrObject *s = str_alloc(L, size * (size_t)n);
     if (s == NULL)
         return NULL;
-    for (intptr_t k = 0; k < n; k++)
-        memcpy(s->data + (size_t)k * size, str_data(self), size);
+    /* Doubling copies: log(n) memcpy calls. */
+    size_t total = size * (size_t)n, done = size;
+    memcpy(s->data, str_data(self), size);
+    while (done < total) {
+        size_t chunk = done < total - done ? done : total - done;
+        memcpy(s->data + done, s->data, chunk);
+        done += chunk;
+    }
     s->ascii = str_is_ascii(self);
     s->length = str_length(self) * n;
     return &s->ob.ob;
 }
 
+/* str(object='', encoding='utf-8', errors='strict'): there is no bytes
+ * type, so any encoding or errors argument is refused as CPython refuses
+ * it for a non-buffer. */
 static Obj *str_tp_new(Lang *L, TypeObject *type, Obj *const *args, size_t nargs, Obj *kwnames)
 {
-    if ((kwnames != NULL && tuple_size(kwnames) > 0) || nargs > 1)
-        return err_format(L, EXC_TypeError, "str() with an encoding is not supported yet");
-    Obj *s = nargs ? obj_str(L, args[0]) : obj_newref(L->empty_str);
+    static const char *const names[] = {"object", "encoding", "errors"};
+    Obj *a[3];
+    if (str_bind_args(L, "str", names, 3, args, nargs, kwnames, a) < 0)
+        return NULL;
+    for (int k = 1; k < 3; k++) {
+        if (a[k] != NULL && !str_check(a[k]))
+            return err_format(L, EXC_TypeError, "str() argument '%s' must be str, not %.200s",
+                              names[k], obj_type_name(a[k]));
+    }
+    if (a[1] != NULL || a[2] != NULL) {
+        if (a[0] == NULL)
+            return obj_newref(L->empty_str);
+        if (str_check(a[0]))
+            return err_format(L, EXC_TypeError, "decoding str is not supported");
+        return err_format(L, EXC_TypeError, "decoding to str: need a bytes-like object, %.200s found",
+                          obj_type_name(a[0]));
+    }
+    Obj *s = a[0] ? obj_str(L, a[0]) : obj_newref(L->empty_str);
     if (s == NULL || type == L->t_str)
         return s;
     size_t n = str_nbytes(s);
@@ -550,7 +811,7 @@ static Obj *str_tp_new(Lang *L, TypeObject *type, Obj *const *args, size_t nargs
     if (sub != NULL) {
         memcpy(sub->data, str_data(s), n);
         sub->data[n] = '\0';
-        finish_counts(sub);
+        str_finish_counts(sub);
     }
     obj_decref(L, s);
     return (Obj *)sub;
@@ -617,481 +878,8 @@ const TypeSpec str_iter_spec = {
 };
 
 /* ------------------------------------------------------------------ */
-/* Methods                                                             */
+/* The type                                                            */
 /* ------------------------------------------------------------------ */
-
-#define METHOD(name) static Obj *name(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
-
-static int need_str(Lang *L, Obj *o, const char *what)
-{
-    if (str_check(o))
-        return 0;
-    err_format(L, EXC_TypeError, "%s must be str, not %.200s", what, obj_type_name(o));
-    return -1;
-}
-
-/* The optional start/end arguments of find-like methods as byte offsets. */
-static int byte_range(Lang *L, Obj *self, Obj *const *args, size_t nargs, size_t *from, size_t *to)
-{
-    intptr_t len = str_length(self), start = 0, end = len;
-    for (size_t k = 1; k < nargs; k++) {
-        if (args[k] == L->none)
-            continue;
-        intptr_t v = obj_as_ssize(L, args[k], -1);
-        if (v == -1 && err_occurred(L))
-            return -1;
-        if (v < 0 && (v += len) < 0)
-            v = 0;
-        if (v > len)
-            v = len;
-        *(k == 1 ? &start : &end) = v;
-    }
-    if (start > end) {
-        *from = 1;
-        *to = 0;
-        return 0;
-    }
-    *from = advance(self, 0, start);
-    *to = advance(self, *from, end - start);
-    return 0;
-}
-
-/* The code point index of byte offset pos. */
-static intptr_t index_of(Obj *s, size_t pos)
-{
-    if (str_is_ascii(s))
-        return (intptr_t)pos;
-    intptr_t n = 0;
-    const unsigned char *p = (const unsigned char *)str_data(s);
-    for (size_t i = 0; i < pos; i++)
-        n += (p[i] & 0xC0) != 0x80;
-    return n;
-}
-
-static intptr_t find_common(Lang *L, Obj *self, Obj *const *args, size_t nargs, const char *name,
-                            int reverse)
-{
-    if (nargs < 1 || nargs > 3) {
-        err_format(L, EXC_TypeError, "%s expected at least 1 argument, got %zu", name, nargs);
-        return -2;
-    }
-    if (need_str(L, args[0], "must be str, not") < 0)
-        return -2;
-    size_t from, to;
-    if (byte_range(L, self, args, nargs, &from, &to) < 0)
-        return -2;
-    if (from > to)
-        return -1;
-    intptr_t hit = -1;
-    for (intptr_t at = find_bytes(self, args[0], from, to); at >= 0;
-         at = find_bytes(self, args[0], (size_t)at + 1, to)) {
-        hit = at;
-        if (!reverse)
-            break;
-    }
-    return hit < 0 ? -1 : index_of(self, (size_t)hit);
-}
-
-METHOD(str_find)
-{
-    (void)kwnames;
-    intptr_t r = find_common(L, self, args, nargs, "find", 0);
-    return r == -2 ? NULL : int_from_i64(L, r);
-}
-
-METHOD(str_rfind)
-{
-    (void)kwnames;
-    intptr_t r = find_common(L, self, args, nargs, "rfind", 1);
-    return r == -2 ? NULL : int_from_i64(L, r);
-}
-
-METHOD(str_index)
-{
-    (void)kwnames;
-    intptr_t r = find_common(L, self, args, nargs, "index", 0);
-    if (r == -1)
-        return err_format(L, EXC_ValueError, "substring not found");
-    return r == -2 ? NULL : int_from_i64(L, r);
-}
-
-METHOD(str_count)
-{
-    (void)kwnames;
-    if (nargs < 1 || nargs > 3)
-        return err_format(L, EXC_TypeError, "count expected at least 1 argument, got %zu", nargs);
-    if (need_str(L, args[0], "must be str, not") < 0)
-        return NULL;
-    size_t from, to;
-    if (byte_range(L, self, args, nargs, &from, &to) < 0)
-        return NULL;
-    if (from > to)
-        return int_from_i64(L, 0);
-    size_t step = str_nbytes(args[0]);
-    if (step == 0)
-        return int_from_i64(L, index_of(self, to) - index_of(self, from) + 1);
-    int64_t count = 0;
-    for (intptr_t at = find_bytes(self, args[0], from, to); at >= 0;
-         at = find_bytes(self, args[0], (size_t)at + step, to))
-        count++;
-    return int_from_i64(L, count);
-}
-
-static Obj *starts_ends(Lang *L, Obj *self, Obj *const *args, size_t nargs, int ends)
-{
-    const char *name = ends ? "endswith" : "startswith";
-    if (nargs < 1 || nargs > 3)
-        return err_format(L, EXC_TypeError, "%s expected at least 1 argument, got %zu", name, nargs);
-    size_t from, to;
-    if (byte_range(L, self, args, nargs, &from, &to) < 0)
-        return NULL;
-    Obj *prefixes = args[0];
-    size_t n = tuple_check(prefixes) ? tuple_size(prefixes) : 1;
-    for (size_t i = 0; i < n; i++) {
-        Obj *p = tuple_check(prefixes) ? tuple_get_borrowed(prefixes, i) : prefixes;
-        if (!str_check(p))
-            return err_format(L, EXC_TypeError,
-                              tuple_check(prefixes)
-                                  ? "tuple for %s must only contain str, not %.200s"
-                                  : "%s first arg must be str or a tuple of str, not %.200s",
-                              name, obj_type_name(p));
-        size_t m = str_nbytes(p);
-        if (from > to || to - from < m)
-            continue;
-        const char *at = str_data(self) + (ends ? to - m : from);
-        if (memcmp(at, str_data(p), m) == 0)
-            return new_bool(L, 1);
-    }
-    return new_bool(L, 0);
-}
-
-METHOD(str_startswith)
-{
-    (void)kwnames;
-    return starts_ends(L, self, args, nargs, 0);
-}
-
-METHOD(str_endswith)
-{
-    (void)kwnames;
-    return starts_ends(L, self, args, nargs, 1);
-}
-
-/* Whether code point c is whitespace (str.isspace() for the ASCII and
- * Latin-1 ranges and the common Unicode spaces). */
-static int is_space_cp(uint32_t c)
-{
-    return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 ||
-           c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
-           c == 0x202F || c == 0x205F || c == 0x3000;
-}
-
-/* Whether c is in chars (a str), or whitespace when chars is NULL. */
-static int strip_match(Obj *chars, uint32_t c)
-{
-    if (chars == NULL)
-        return is_space_cp(c);
-    size_t pos = 0, n = str_nbytes(chars);
-    while (pos < n) {
-        if (utf8_decode(str_data(chars), &pos) == c)
-            return 1;
-    }
-    return 0;
-}
-
-static Obj *strip_common(Lang *L, Obj *self, Obj *const *args, size_t nargs, int left, int right)
-{
-    if (nargs > 1)
-        return err_format(L, EXC_TypeError, "strip expected at most 1 argument, got %zu", nargs);
-    Obj *chars = nargs && args[0] != L->none ? args[0] : NULL;
-    if (chars && need_str(L, chars, "strip arg") < 0)
-        return NULL;
-    const char *p = str_data(self);
-    size_t a = 0, b = str_nbytes(self);
-    while (left && a < b) {
-        size_t pos = a;
-        if (!strip_match(chars, utf8_decode(p, &pos)))
-            break;
-        a = pos;
-    }
-    while (right && b > a) {
-        size_t start = b - 1;
-        while (start > a && ((unsigned char)p[start] & 0xC0) == 0x80)
-            start--;
-        size_t pos = start;
-        if (!strip_match(chars, utf8_decode(p, &pos)))
-            break;
-        b = start;
-    }
-    if (a == 0 && b == str_nbytes(self) && str_check_exact(L, self))
-        return obj_newref(self);
-    return str_from_utf8_trusted(L, p + a, b - a);
-}
-
-METHOD(str_strip)
-{
-    (void)kwnames;
-    return strip_common(L, self, args, nargs, 1, 1);
-}
-
-METHOD(str_lstrip)
-{
-    (void)kwnames;
-    return strip_common(L, self, args, nargs, 1, 0);
-}
-
-METHOD(str_rstrip)
-{
-    (void)kwnames;
-    return strip_common(L, self, args, nargs, 0, 1);
-}
-
-/* ASCII case mapping; other letters are kept (a gap: full Unicode case
- * tables are not in yet). */
-static Obj *map_case(Lang *L, Obj *self, int upper)
-{
-    size_t n = str_nbytes(self);
-    StrObject *s = str_alloc(L, n);
-    if (s == NULL)
-        return NULL;
-    const char *p = str_data(self);
-    for (size_t i = 0; i < n; i++) {
-        char c = p[i];
-        if (upper && c >= 'a' && c <= 'z')
-            c = (char)(c - 32);
-        else if (!upper && c >= 'A' && c <= 'Z')
-            c = (char)(c + 32);
-        s->data[i] = c;
-    }
-    s->ascii = str_is_ascii(self);
-    s->length = str_length(self);
-    return &s->ob.ob;
-}
-
-METHOD(str_upper)
-{
-    (void)args;
-    (void)nargs;
-    (void)kwnames;
-    return map_case(L, self, 1);
-}
-
-METHOD(str_lower)
-{
-    (void)args;
-    (void)nargs;
-    (void)kwnames;
-    return map_case(L, self, 0);
-}
-
-METHOD(str_replace)
-{
-    (void)kwnames;
-    if (nargs < 2 || nargs > 3)
-        return err_format(L, EXC_TypeError, "replace expected at least 2 arguments, got %zu", nargs);
-    Obj *old = args[0], *new_ = args[1];
-    if (need_str(L, old, "replace() argument 1") < 0 || need_str(L, new_, "replace() argument 2") < 0)
-        return NULL;
-    intptr_t max = -1;
-    if (nargs == 3 && (max = obj_as_ssize(L, args[2], -1)) == -1 && err_occurred(L))
-        return NULL;
-    StrBuilder sb;
-    sb_init(L, &sb);
-    size_t n = str_nbytes(self), on = str_nbytes(old), pos = 0;
-    int err = 0;
-    intptr_t done = 0;
-    if (on == 0) {
-        /* Insert new before every character and at the end. */
-        while (err == 0 && (max < 0 || done < max) && pos <= n) {
-            err = sb_append_str(&sb, new_);
-            done++;
-            if (pos == n)
-                break;
-            size_t next = pos;
-            utf8_decode(str_data(self), &next);
-            if (err == 0)
-                err = sb_append(&sb, str_data(self) + pos, next - pos);
-            pos = next;
-        }
-    } else {
-        intptr_t at;
-        while (err == 0 && (max < 0 || done < max) && (at = find_bytes(self, old, pos, n)) >= 0) {
-            err = sb_append(&sb, str_data(self) + pos, (size_t)at - pos);
-            if (err == 0)
-                err = sb_append_str(&sb, new_);
-            pos = (size_t)at + on;
-            done++;
-        }
-    }
-    if (err == 0 && pos < n)
-        err = sb_append(&sb, str_data(self) + pos, n - pos);
-    if (err < 0) {
-        sb_abandon(&sb);
-        return NULL;
-    }
-    return sb_finish(&sb);
-}
-
-METHOD(str_join)
-{
-    (void)nargs;
-    (void)kwnames;
-    Obj *seq = tuple_from_iterable(L, args[0]);
-    if (seq == NULL)
-        return NULL;
-    size_t n = tuple_size(seq);
-    if (n == 1 && str_check_exact(L, tuple_get_borrowed(seq, 0))) {
-        Obj *r = obj_newref(tuple_get_borrowed(seq, 0));
-        obj_decref(L, seq);
-        return r;
-    }
-    StrBuilder sb;
-    sb_init(L, &sb);
-    int err = 0;
-    for (size_t i = 0; err == 0 && i < n; i++) {
-        Obj *item = tuple_get_borrowed(seq, i);
-        if (!str_check(item)) {
-            err_format(L, EXC_TypeError, "sequence item %zu: expected str instance, %.80s found", i,
-                       obj_type_name(item));
-            err = -1;
-            break;
-        }
-        if (i > 0)
-            err = sb_append_str(&sb, self);
-        if (err == 0)
-            err = sb_append_str(&sb, item);
-    }
-    obj_decref(L, seq);
-    if (err < 0) {
-        sb_abandon(&sb);
-        return NULL;
-    }
-    return sb_finish(&sb);
-}
-
-static Obj *char_test(Lang *L, Obj *self, int (*pred)(uint32_t))
-{
-    size_t pos = 0, n = str_nbytes(self);
-    if (n == 0)
-        return new_bool(L, 0);
-    while (pos < n) {
-        if (!pred(utf8_decode(str_data(self), &pos)))
-            return new_bool(L, 0);
-    }
-    return new_bool(L, 1);
-}
-
-static int is_digit_cp(uint32_t c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static int is_alpha_cp(uint32_t c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c != 0xD7 && c != 0xF7 && c <= 0x24F);
-}
-
-static int is_alnum_cp(uint32_t c)
-{
-    return is_digit_cp(c) || is_alpha_cp(c);
-}
-
-METHOD(str_isdigit)
-{
-    (void)args;
-    (void)nargs;
-    (void)kwnames;
-    return char_test(L, self, is_digit_cp);
-}
-
-METHOD(str_isalpha)
-{
-    (void)args;
-    (void)nargs;
-    (void)kwnames;
-    return char_test(L, self, is_alpha_cp);
-}
-
-METHOD(str_isalnum)
-{
-    (void)args;
-    (void)nargs;
-    (void)kwnames;
-    return char_test(L, self, is_alnum_cp);
-}
-
-METHOD(str_isspace)
-{
-    (void)args;
-    (void)nargs;
-    (void)kwnames;
-    return char_test(L, self, is_space_cp);
-}
-
-METHOD(str_isascii)
-{
-    (void)args;
-    (void)nargs;
-    (void)kwnames;
-    return new_bool(L, str_is_ascii(self));
-}
-
-METHOD(str_isprintable)
-{
-    (void)args;
-    (void)nargs;
-    (void)kwnames;
-    size_t pos = 0, n = str_nbytes(self);
-    while (pos < n) {
-        if (!unicode_is_printable(utf8_decode(str_data(self), &pos)))
-            return new_bool(L, 0);
-    }
-    return new_bool(L, 1);
-}
-
-METHOD(str_sizeof)
-{
-    (void)args;
-    (void)nargs;
-    (void)kwnames;
-    return int_from_size(L, ouro_object_size(self));
-}
-
-METHOD(str_format_method)
-{
-    (void)nargs;
-    (void)kwnames;
-    if (need_str(L, args[0], "format() argument 2") < 0)
-        return NULL;
-    if (str_nbytes(args[0]) == 0)
-        return str_str(L, self);
-    return err_format(L, EXC_ValueError, "format specifications for str are not supported yet");
-}
-
-static const MethodDef str_methods[] = {
-    {"join", str_join, METH_O, "Concatenate any number of strings."},
-    {"find", str_find, 0, "Return the lowest index in S where substring sub is found."},
-    {"rfind", str_rfind, 0, "Return the highest index in S where substring sub is found."},
-    {"index", str_index, 0, "Return the lowest index in S where substring sub is found."},
-    {"count", str_count, 0, "Return the number of non-overlapping occurrences of substring sub."},
-    {"startswith", str_startswith, 0, "Return True if S starts with the specified prefix, False otherwise."},
-    {"endswith", str_endswith, 0, "Return True if S ends with the specified suffix, False otherwise."},
-    {"strip", str_strip, 0, "Return a copy of the string with leading and trailing whitespace removed."},
-    {"lstrip", str_lstrip, 0, "Return a copy of the string with leading whitespace removed."},
-    {"rstrip", str_rstrip, 0, "Return a copy of the string with trailing whitespace removed."},
-    {"upper", str_upper, METH_NOARGS, "Return a copy of the string converted to uppercase."},
-    {"lower", str_lower, METH_NOARGS, "Return a copy of the string converted to lowercase."},
-    {"replace", str_replace, 0, "Return a copy with all occurrences of substring old replaced by new."},
-    {"isdigit", str_isdigit, METH_NOARGS, "Return True if the string is a digit string, False otherwise."},
-    {"isalpha", str_isalpha, METH_NOARGS, "Return True if the string is an alphabetic string, False otherwise."},
-    {"isalnum", str_isalnum, METH_NOARGS, "Return True if the string is an alpha-numeric string, False otherwise."},
-    {"isspace", str_isspace, METH_NOARGS, "Return True if the string is a whitespace string, False otherwise."},
-    {"isascii", str_isascii, METH_NOARGS, "Return True if all characters in the string are ASCII, False otherwise."},
-    {"isprintable", str_isprintable, METH_NOARGS, "Return True if the string is printable, False otherwise."},
-    {"__format__", str_format_method, METH_O, "Return a formatted version of the string as described by format_spec."},
-    {"__sizeof__", str_sizeof, METH_NOARGS, "Return the size of the string in memory, in bytes."},
-    {NULL, NULL, 0, NULL},
-};
 
 static const SequenceSlots str_sq = {
     .concat = str_concat_slot,
@@ -1114,7 +902,9 @@ const TypeSpec str_spec = {
     .subscript = str_subscript,
     .contains = str_contains,
     .tp_new = str_tp_new,
+    .nb = &str_number_slots,
     .sq = &str_sq,
     .methods = str_methods,
-    .doc = "str(object='') -> str",
+    .doc = "str(object='') -> str\nstr(bytes_or_buffer[, encoding[, errors]]) -> str\n\n"
+           "Create a new string object from the given object.",
 };

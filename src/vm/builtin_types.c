@@ -15,6 +15,7 @@
 
 enum {
     SLOT_ENUMERATE = 15, SLOT_ZIP = 14, SLOT_MAP = 13, SLOT_FILTER = 12, SLOT_REVERSED = 11,
+    SLOT_CALLABLE_ITER = 8,
 };
 
 /* One layout for all five: up to one function, a tuple of iterators (or
@@ -352,6 +353,43 @@ static Obj *reversed_next(Lang *L, Obj *self)
 }
 
 /* ------------------------------------------------------------------ */
+/* callable_iterator: iter(callable, sentinel)                         */
+/* ------------------------------------------------------------------ */
+
+/* func is the callable, iters holds the sentinel; both dropped when done. */
+static Obj *calliter_next(Lang *L, Obj *self)
+{
+    IterObject *it = (IterObject *)self;
+    if (it->func == NULL)
+        return NULL;
+    Obj *v = obj_call0(L, it->func);
+    if (v == NULL) {
+        if (err_matches(L, EXC_StopIteration)) {
+            err_clear(L);
+            obj_clearref(L, &it->func);
+            obj_clearref(L, &it->iters);
+        }
+        return NULL;
+    }
+    int eq = obj_richcompare_bool(L, it->iters, v, CMP_EQ);
+    if (eq == 0)
+        return v;
+    obj_decref(L, v);
+    if (eq > 0) {
+        obj_clearref(L, &it->func);
+        obj_clearref(L, &it->iters);
+    }
+    return NULL;
+}
+
+Obj *vm_callable_iter_new(Lang *L, Obj *callable, Obj *sentinel)
+{
+    if (!obj_callable(callable))
+        return err_format(L, EXC_TypeError, "iter(v, w): v must be callable");
+    return make(L, L->t_iterators[SLOT_CALLABLE_ITER], obj_newref(callable), obj_newref(sentinel));
+}
+
+/* ------------------------------------------------------------------ */
 /* Types                                                               */
 /* ------------------------------------------------------------------ */
 
@@ -375,6 +413,17 @@ ITER_SPEC(map_spec, "map", map_new, map_next);
 ITER_SPEC(filter_spec, "filter", filter_new, filter_next);
 ITER_SPEC(reversed_spec, "reversed", reversed_new, reversed_next);
 
+static const TypeSpec calliter_spec = {
+    .name = "callable_iterator",
+    .basic_size = sizeof(IterObject),
+    .core_flags = OURO_TYPE_GC,
+    .traverse = it_traverse,
+    .clear = it_clear,
+    .getattro = object_generic_getattr,
+    .iter = self_iter,
+    .iternext = calliter_next,
+};
+
 static const struct {
     int slot;
     const TypeSpec *spec;
@@ -383,8 +432,18 @@ static const struct {
     {SLOT_FILTER, &filter_spec}, {SLOT_REVERSED, &reversed_spec},
 };
 
+static int init_callable_iter(Lang *L)
+{
+    TypeObject **slot = &L->t_iterators[SLOT_CALLABLE_ITER];
+    if (*slot == NULL && (*slot = type_from_spec(L, &calliter_spec, NULL)) == NULL)
+        return -1;
+    return 0;
+}
+
 int vm_init_builtin_types(Lang *L)
 {
+    if (init_callable_iter(L) < 0)
+        return -1;
     for (size_t i = 0; i < sizeof iter_types / sizeof iter_types[0]; i++) {
         TypeObject **slot = &L->t_iterators[iter_types[i].slot];
         if (*slot == NULL && (*slot = type_from_spec(L, iter_types[i].spec, NULL)) == NULL)

@@ -8,10 +8,12 @@
 #include <string.h>
 
 #include "vm.h"
+#include "../compiler/compile.h"
 #include "../objects/cellobject.h"
 #include "../objects/dictobject.h"
 #include "../objects/exceptions.h"
 #include "../objects/intobject.h"
+#include "../objects/listobject.h"
 #include "../objects/moduleobject.h"
 #include "../objects/strobject.h"
 #include "../objects/tupleobject.h"
@@ -98,7 +100,10 @@ static Obj *bi_print(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kw
         return err_format(L, EXC_TypeError, "end must be None or a string, not %.200s",
                           obj_type_name(end));
     if (file == NULL || file == L->none) {
-        file = vmof(L)->stdout_obj;
+        /* sys.stdout as it is now: a program may have replaced it. */
+        VM *vm = vmof(L);
+        file = vm->sys_module ? dict_getitem_str(module_dict(vm->sys_module), vm->str_stdout)
+                              : NULL;
         if (file == NULL || file == L->none)
             return new_none(L);
     }
@@ -214,15 +219,13 @@ static Obj *bi_ord(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kw)
     return int_from_i64(L, utf8_decode(str_data(c), &pos));
 }
 
-/* hex(), oct(), bin(): format(index(x), '#x') etc. */
-static Obj *radix(Lang *L, Obj *x, const char *spec)
+/* hex(), oct(), bin(): index(x) in base with its prefix. */
+static Obj *radix(Lang *L, Obj *x, int base)
 {
     Obj *i = obj_index(L, x);
     if (i == NULL)
         return NULL;
-    Obj *s = str_from_cstr(L, spec);
-    Obj *r = s ? vm_format(L, i, s) : NULL;
-    obj_xdecref(L, s);
+    Obj *r = int_to_base_string(L, i, base, 1, 0);
     obj_decref(L, i);
     return r;
 }
@@ -230,19 +233,19 @@ static Obj *radix(Lang *L, Obj *x, const char *spec)
 static Obj *bi_hex(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kw)
 {
     (void)self; (void)nargs; (void)kw;
-    return radix(L, args[0], "#x");
+    return radix(L, args[0], 16);
 }
 
 static Obj *bi_oct(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kw)
 {
     (void)self; (void)nargs; (void)kw;
-    return radix(L, args[0], "#o");
+    return radix(L, args[0], 8);
 }
 
 static Obj *bi_bin(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kw)
 {
     (void)self; (void)nargs; (void)kw;
-    return radix(L, args[0], "#b");
+    return radix(L, args[0], 2);
 }
 
 static Obj *bi_format(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kw)
@@ -355,9 +358,11 @@ static Obj *bi_issubclass(Lang *L, Obj *self, Obj *const *args, size_t nargs, Ob
 
 static int attr_name_ok(Lang *L, const char *fname, Obj *name)
 {
+    (void)fname;
     if (str_check(name))
         return 1;
-    err_format(L, EXC_TypeError, "%s(): attribute name must be string", fname);
+    err_format(L, EXC_TypeError, "attribute name must be string, not '%.200s'",
+               obj_type_name(name));
     return 0;
 }
 
@@ -440,6 +445,72 @@ static Obj *bi_vars(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kw)
     return d;
 }
 
+/* Adds the keys of dict d to the dict acc (used as a set). */
+static int merge_keys(Lang *L, Obj *acc, Obj *d)
+{
+    if (d == NULL || !dict_check(d))
+        return 0;
+    size_t pos = 0;
+    Obj *key;
+    while (dict_next(d, &pos, &key, NULL)) {
+        if (dict_setitem(L, acc, key, L->none) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The default dir(obj) (object.__dir__ / type.__dir__ / module.__dir__):
+ * the instance's __dict__ and the attributes of its class and bases. */
+static int default_dir(Lang *L, Obj *obj, Obj *acc)
+{
+    if (module_check(L, obj))
+        return merge_keys(L, acc, module_dict(obj));
+    TypeObject *t = type_check(obj) ? (TypeObject *)obj : TYPE(obj);
+    if (!type_check(obj)) {
+        Obj *d = obj_lookup_attr(L, obj, ID(L, __dict__));
+        if (d == NULL && err_occurred(L))
+            return -1;
+        int r = merge_keys(L, acc, d);
+        obj_xdecref(L, d);
+        if (r < 0)
+            return -1;
+    }
+    Obj *mro = t->mro;
+    for (size_t i = 0; mro != NULL && i < tuple_size(mro); i++) {
+        if (merge_keys(L, acc, ((TypeObject *)tuple_get_borrowed(mro, i))->dict) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static Obj *bi_dir(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kw)
+{
+    (void)self; (void)kw;
+    if (check_nargs(L, "dir", nargs, 0, 1) < 0)
+        return NULL;
+    Obj *names = NULL, *list = NULL;
+    if (nargs == 0) {
+        names = current_locals(L);
+    } else {
+        Obj *name = str_intern_cstr(L, "__dir__");
+        Obj *meth = name ? type_lookup(L, TYPE(args[0]), name) : NULL;
+        if (meth != NULL) {
+            names = obj_call_method(L, name, args, 1, NULL);
+        } else if (name != NULL && (names = dict_new(L)) != NULL &&
+                   default_dir(L, args[0], names) < 0) {
+            obj_clearref(L, &names);
+        }
+        obj_xdecref(L, name);
+    }
+    if (names == NULL)
+        return NULL;
+    list = list_from_iterable(L, names);
+    obj_decref(L, names);
+    if (list != NULL && list_sort(L, list, NULL, 0) < 0)
+        obj_clearref(L, &list);
+    return list;
+}
+
 /* ------------------------------------------------------------------ */
 /* Iteration                                                           */
 /* ------------------------------------------------------------------ */
@@ -450,7 +521,7 @@ static Obj *bi_iter(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kw)
     if (check_nargs(L, "iter", nargs, 1, 2) < 0)
         return NULL;
     if (nargs == 2)
-        return err_format(L, EXC_TypeError, "iter(callable, sentinel) is not supported by ouro yet");
+        return vm_callable_iter_new(L, args[0], args[1]);
     return obj_iter(L, args[0]);
 }
 
@@ -647,9 +718,7 @@ static Obj *bi_sorted(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *k
     (void)self;
     if (nargs != 1)
         return err_format(L, EXC_TypeError, "sorted expected 1 argument, got %zu", nargs);
-    if (L->t_list == NULL)
-        return err_format(L, EXC_SystemError, "list is not available in this build yet");
-    Obj *list = obj_call1(L, &L->t_list->ob, args[0]);
+    Obj *list = list_from_iterable(L, args[0]);
     if (list == NULL)
         return NULL;
     /* list.sort(**keywords): self then the keyword values. */
@@ -781,6 +850,87 @@ static Obj *bi_import(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *k
     return r;
 }
 
+/* eval() and exec(): source (str) or a code object, run in globals and
+ * locals (the caller's when omitted). */
+static Obj *run_source(Lang *L, Obj *const *args, size_t nargs, Obj *kwnames, const char *fname,
+                       CompileMode mode)
+{
+    static const char *const kw[] = {"source", "globals", "locals", NULL};
+    Obj *opt[3] = {NULL, NULL, NULL};
+    for (size_t i = 0; i < nargs && i < 3; i++)
+        opt[i] = args[i];
+    if (nargs > 3)
+        return err_format(L, EXC_TypeError, "%s expected at most 3 arguments, got %zu", fname, nargs);
+    if (parse_keywords(L, fname, args + nargs, kwnames, kw + 1, opt + 1) < 0)
+        return NULL;
+    if (opt[0] == NULL)
+        return err_format(L, EXC_TypeError, "%s expected at least 1 argument, got 0", fname);
+    Obj *globals = opt[1] == L->none ? NULL : opt[1];
+    Obj *locals = opt[2] == L->none ? NULL : opt[2];
+    if (globals != NULL && !dict_check(globals))
+        return err_format(L, EXC_TypeError, "%s() globals must be a dict, not %.100s", fname,
+                          obj_type_name(globals));
+    InterpFrame *f = vmof(L)->current;
+    Obj *owned_locals = NULL;
+    if (globals == NULL) {
+        if (f == NULL)
+            return err_format(L, EXC_SystemError, "no current frame");
+        globals = f->globals;
+        if (locals == NULL && (locals = owned_locals = current_locals(L)) == NULL)
+            return NULL;
+    } else if (locals == NULL) {
+        locals = globals;
+    }
+    Obj *code = NULL;
+    if (code_check(L, opt[0])) {
+        code = obj_newref(opt[0]);
+    } else if (str_check(opt[0])) {
+        Obj *name = str_from_cstr(L, "<string>");
+        if (name != NULL) {
+            const char *src = str_data(opt[0]);
+            size_t n = str_nbytes(opt[0]);
+            /* eval() ignores leading spaces and tabs, as CPython's. */
+            while (mode == COMPILE_EVAL && n > 0 && (*src == ' ' || *src == '\t')) {
+                src++;
+                n--;
+            }
+            code = comp_compile_source(L, src, n, name, mode);
+            obj_decref(L, name);
+        }
+    } else {
+        err_format(L, EXC_TypeError, "%s() arg 1 must be a string, bytes or code object", fname);
+    }
+    Obj *r = NULL;
+    if (code != NULL) {
+        /* globals get '__builtins__' if they lack it, as CPython does. */
+        Obj *key = str_intern_cstr(L, "__builtins__");
+        if (key != NULL && dict_getitem_str(globals, key) == NULL)
+            dict_setitem(L, globals, key, vmof(L)->builtins_module);
+        obj_xdecref(L, key);
+        if (!err_occurred(L))
+            r = vm_eval_code(L, code, globals, locals);
+        obj_decref(L, code);
+    }
+    obj_xdecref(L, owned_locals);
+    if (r != NULL && mode == COMPILE_EXEC) {
+        obj_decref(L, r);
+        r = new_none(L);
+    }
+    return r;
+}
+
+static Obj *bi_eval(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
+{
+    (void)self;
+    return run_source(L, args, nargs, kwnames, "eval", COMPILE_EVAL);
+}
+
+static Obj *bi_exec(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
+{
+    (void)self;
+    return run_source(L, args, nargs, kwnames, "exec", COMPILE_EXEC);
+}
+
 static Obj *bi_exit(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kw)
 {
     (void)self; (void)kw;
@@ -807,7 +957,10 @@ static const MethodDef builtin_functions[] = {
     {"callable", bi_callable, METH_O, NULL},
     {"chr", bi_chr, METH_O, NULL},
     {"delattr", bi_delattr, 0, NULL},
+    {"dir", bi_dir, 0, NULL},
     {"divmod", bi_divmod, 0, NULL},
+    {"eval", bi_eval, METH_KEYWORDS, NULL},
+    {"exec", bi_exec, METH_KEYWORDS, NULL},
     {"exit", bi_exit, 0, NULL},
     {"format", bi_format, 0, NULL},
     {"getattr", bi_getattr, 0, NULL},

@@ -147,6 +147,13 @@ static void release_args(Lang *L, Obj *const *args, size_t from, size_t to)
 int vm_bind_args(Lang *L, InterpFrame *f, Obj *const *args, size_t nargs, Obj *kwnames)
 {
     CodeObject *co = f->code;
+    /* The common case: exactly the positional parameters, nothing else. */
+    if (kwnames == NULL && nargs == (size_t)co->argcount && co->kwonlyargcount == 0 &&
+        !(co->flags & (CO_VARARGS | CO_VARKEYWORDS))) {
+        for (size_t i = 0; i < nargs; i++)
+            f->localsplus[i] = args[i];
+        return 0;
+    }
     FuncObject *fn = (FuncObject *)f->func;
     Obj **locals = f->localsplus;
     int total = co->argcount + co->kwonlyargcount;

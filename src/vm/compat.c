@@ -1,69 +1,61 @@
 /*
- * compat.c - lists and sets for the eval loop, made through their types'
- * public protocols (list(tuple), list.append...) so that the VM works with
- * whatever the object layer provides. When a type is missing the
- * operation raises SystemError naming it.
+ * compat.c - the list and set operations of the eval loop, through the
+ * object layer's list and set APIs (listobject.h, setobject.h). Kept as
+ * one place so the loop does not depend on those types' internals.
  */
 #include "vm.h"
+#include "../objects/listobject.h"
+#include "../objects/setobject.h"
 #include "../objects/tupleobject.h"
-
-static Obj *call_type(Lang *L, TypeObject *t, const char *what, Obj *arg)
-{
-    if (t == NULL)
-        return err_format(L, EXC_SystemError, "%s is not available in this build yet", what);
-    return arg ? obj_call1(L, &t->ob, arg) : obj_call0(L, &t->ob);
-}
-
-static Obj *from_items(Lang *L, TypeObject *t, const char *what, Obj **items, size_t n)
-{
-    Obj *tuple = tuple_from_array_take(L, items, n);
-    if (tuple == NULL)
-        return NULL;
-    Obj *r = call_type(L, t, what, n ? tuple : NULL);
-    obj_decref(L, tuple);
-    return r;
-}
 
 Obj *vm_new_list(Lang *L, Obj **items, size_t n)
 {
-    return from_items(L, L->t_list, "list", items, n);
+    return list_from_array_take(L, items, n);
 }
 
 Obj *vm_new_set(Lang *L, Obj **items, size_t n)
 {
-    return from_items(L, L->t_set, "set", items, n);
-}
-
-static int call_method1(Lang *L, Obj *self, const char *name, Obj *arg)
-{
-    Obj *r = obj_call_method_str(L, self, name, &arg, 1);
-    if (r == NULL)
-        return -1;
-    obj_decref(L, r);
-    return 0;
+    Obj *s = set_new(L, NULL);
+    size_t i = 0;
+    if (s != NULL) {
+        for (; i < n; i++) {
+            if (set_add(L, s, items[i]) < 0)
+                break;
+            obj_decref(L, items[i]);
+        }
+        if (i < n) {
+            obj_decref(L, s);
+            s = NULL;
+        }
+    }
+    for (; i < n; i++)
+        obj_decref(L, items[i]);
+    return s;
 }
 
 int vm_list_append(Lang *L, Obj *list, Obj *item)
 {
-    return call_method1(L, list, "append", item);
+    return list_append(L, list, item);
 }
 
 int vm_list_extend(Lang *L, Obj *list, Obj *iterable)
 {
-    return call_method1(L, list, "extend", iterable);
+    return list_extend(L, list, iterable);
 }
 
 int vm_set_add(Lang *L, Obj *set, Obj *item)
 {
-    return call_method1(L, set, "add", item);
+    return set_add(L, set, item);
 }
 
 int vm_set_update(Lang *L, Obj *set, Obj *iterable)
 {
-    return call_method1(L, set, "update", iterable);
+    return set_update(L, set, iterable);
 }
 
 Obj *vm_sequence_to_tuple(Lang *L, Obj *seq)
 {
+    if (list_check_exact(L, seq))
+        return list_as_tuple(L, seq);
     return tuple_from_iterable(L, seq);
 }

@@ -24,7 +24,7 @@
  */
 #include <string.h>
 
-#include "vm.h"
+#include "evalops.h"
 #include "../compiler/opcodes.h"
 #include "../objects/cellobject.h"
 #include "../objects/dictobject.h"
@@ -45,612 +45,64 @@
 #define USE_COMPUTED_GOTO 0
 #endif
 
-/* ------------------------------------------------------------------ */
-/* Helpers for instructions too long to inline                         */
-/* ------------------------------------------------------------------ */
-
-/* A name in a namespace mapping: borrowed for dicts, else a new reference
- * in *owned. NULL without exception when absent. */
-static Obj *mapping_lookup(Lang *L, Obj *ns, Obj *name, Obj **owned)
+/* a + b, a - b, a * b (and their in-place forms) for exact ints whose
+ * result fits a machine word: the result, or NULL (no error) when the
+ * generic path must handle it. */
+static inline Obj *int_op_fast(Lang *L, Obj *a, Obj *b, unsigned op)
 {
-    *owned = NULL;
-    if (dict_check_exact(L, ns))
-        return dict_getitem_str(ns, name);
-    Obj *v = obj_getitem(L, ns, name);
-    if (v == NULL && err_matches(L, EXC_KeyError))
-        err_clear(L);
-    *owned = v;
-    return v;
-}
-
-static Obj *load_name(Lang *L, InterpFrame *f, Obj *name)
-{
-    Obj *owned, *v;
-    if (f->locals == NULL)
-        return err_format(L, EXC_SystemError, "no locals when loading %R", name);
-    v = mapping_lookup(L, f->locals, name, &owned);
-    if (v != NULL)
-        return owned ? owned : obj_newref(v);
-    if (err_occurred(L))
+    int64_t x, y, r;
+    if (!int_check_exact(L, a) || !int_check_exact(L, b))
         return NULL;
-    v = dict_getitem_str(f->globals, name);
-    if (v != NULL)
-        return obj_newref(v);
-    v = mapping_lookup(L, f->builtins, name, &owned);
-    if (v != NULL)
-        return owned ? owned : obj_newref(v);
-    if (err_occurred(L))
+    if (op >= NB_INPLACE)
+        op -= NB_INPLACE;
+    if (!int_as_i64_exact(a, &x) || !int_as_i64_exact(b, &y))
         return NULL;
-    return vm_name_error(L, name);
-}
-
-static Obj *load_global(Lang *L, InterpFrame *f, Obj *name)
-{
-    Obj *v = dict_getitem_str(f->globals, name);
-    if (v != NULL)
-        return obj_newref(v);
-    Obj *owned;
-    v = mapping_lookup(L, f->builtins, name, &owned);
-    if (v != NULL)
-        return owned ? owned : obj_newref(v);
-    if (err_occurred(L))
-        return NULL;
-    return vm_name_error(L, name);
-}
-
-static int store_name(Lang *L, InterpFrame *f, Obj *name, Obj *v)
-{
-    if (f->locals == NULL) {
-        err_format(L, EXC_SystemError, "no locals found when storing %R", name);
-        return -1;
-    }
-    if (dict_check_exact(L, f->locals))
-        return dict_setitem(L, f->locals, name, v);
-    return obj_setitem(L, f->locals, name, v);
-}
-
-static int delete_from(Lang *L, Obj *ns, Obj *name)
-{
-    int r = dict_check_exact(L, ns) ? dict_delitem(L, ns, name) : obj_delitem(L, ns, name);
-    if (r < 0 && err_matches(L, EXC_KeyError)) {
-        err_clear(L);
-        vm_name_error(L, name);
-    }
-    return r;
-}
-
-/* LOAD_METHOD: [obj] -> [meth, obj] when obj's type has a method
- * descriptor of that name not shadowed by an instance attribute, else
- * [NULL, getattr(obj, name)]. Returns 0 or -1; sp[-1] on input is obj. */
-static int load_method(Lang *L, Obj **sp, Obj *name)
-{
-    Obj *obj = sp[-1];
-    TypeObject *tp = TYPE(obj);
-    if (tp->getattro == object_generic_getattr) {
-        Obj *f = type_lookup(L, tp, name);
-        if (f != NULL && TYPE_HAS(TYPE(f), TF_METHOD_DESCRIPTOR) &&
-            (!instance_has_dict(obj) || instance_attr_get(L, obj, name) == NULL)) {
-            sp[-1] = obj_newref(f);
-            sp[0] = obj;
-            return 0;
-        }
-    }
-    Obj *attr = obj_getattr(L, obj, name);
-    if (attr == NULL)
-        return -1;
-    sp[-1] = NULL;
-    sp[0] = attr;
-    obj_decref(L, obj);
-    return 0;
-}
-
-/* UNPACK_SEQUENCE: stores n items of seq in out[n-1] .. out[0] (first
- * item on top). Returns 0 or -1. */
-static int unpack_sequence(Lang *L, Obj *seq, size_t n, Obj **out)
-{
-    if (tuple_check_exact(L, seq) && tuple_size(seq) == n) {
-        for (size_t i = 0; i < n; i++)
-            out[n - 1 - i] = obj_newref(tuple_get_borrowed(seq, i));
-        return 0;
-    }
-    Obj *it = obj_iter(L, seq);
-    if (it == NULL) {
-        if (err_matches(L, EXC_TypeError) && TYPE(seq)->iter == NULL &&
-            TYPE(seq)->sq.item == NULL) {
-            err_clear(L);
-            err_format(L, EXC_TypeError, "cannot unpack non-iterable %s object",
-                       obj_type_name(seq));
-        }
-        return -1;
-    }
-    size_t i = 0;
-    for (; i < n; i++) {
-        Obj *v = obj_next(L, it);
-        if (v == NULL) {
-            if (!err_occurred(L))
-                err_format(L, EXC_ValueError, "not enough values to unpack (expected %zu, got %zu)",
-                           n, i);
-            goto fail;
-        }
-        out[n - 1 - i] = v;
-    }
-    Obj *extra = obj_next(L, it);
-    if (extra != NULL) {
-        obj_decref(L, extra);
-        err_format(L, EXC_ValueError, "too many values to unpack (expected %zu)", n);
-        goto fail;
-    }
-    if (err_occurred(L))
-        goto fail;
-    obj_decref(L, it);
-    return 0;
-fail:
-    for (size_t j = 0; j < i; j++)
-        obj_decref(L, out[n - 1 - j]);
-    obj_decref(L, it);
-    return -1;
-}
-
-/* UNPACK_EX: `before` items, a list of the middle, `after` items, stored
- * from out[before + after] (first item) down to out[0]. */
-static int unpack_ex(Lang *L, Obj *seq, size_t before, size_t after, Obj **out)
-{
-    Obj *it = obj_iter(L, seq);
-    if (it == NULL) {
-        if (err_matches(L, EXC_TypeError) && TYPE(seq)->iter == NULL &&
-            TYPE(seq)->sq.item == NULL) {
-            err_clear(L);
-            err_format(L, EXC_TypeError, "cannot unpack non-iterable %s object",
-                       obj_type_name(seq));
-        }
-        return -1;
-    }
-    size_t cap = 16, n = 0;
-    Obj **items = mem_alloc(L, cap * sizeof(Obj *));
-    if (items == NULL) {
-        obj_decref(L, it);
-        return -1;
-    }
-    for (;;) {
-        Obj *v = obj_next(L, it);
-        if (v == NULL)
-            break;
-        if (n == cap) {
-            Obj **bigger = mem_realloc(L, items, cap * sizeof(Obj *), 2 * cap * sizeof(Obj *));
-            if (bigger == NULL) {
-                obj_decref(L, v);
-                goto fail;
-            }
-            items = bigger;
-            cap *= 2;
-        }
-        items[n++] = v;
-    }
-    if (err_occurred(L))
-        goto fail;
-    if (n < before + after) {
-        err_format(L, EXC_ValueError, "not enough values to unpack (expected at least %zu, got %zu)",
-                   before + after, n);
-        goto fail;
-    }
-    size_t total = before + 1 + after;
-    for (size_t i = 0; i < before; i++)
-        out[total - 1 - i] = items[i];
-    for (size_t i = 0; i < after; i++)
-        out[after - 1 - i] = items[n - after + i];
-    Obj *middle = vm_new_list(L, items + before, n - before - after);
-    mem_free(L, items, cap * sizeof(Obj *));
-    obj_decref(L, it);
-    if (middle == NULL) {
-        for (size_t i = 0; i < total; i++) {
-            if (i != after)
-                obj_decref(L, out[i]);
-        }
-        return -1;
-    }
-    out[after] = middle;
-    return 0;
-fail:
-    for (size_t i = 0; i < n; i++)
-        obj_decref(L, items[i]);
-    mem_free(L, items, cap * sizeof(Obj *));
-    obj_decref(L, it);
-    return -1;
-}
-
-/* RAISE_VARARGS 1 / 2: raises exc (a class or instance) with cause.
- * Always returns -1 with the exception set. */
-static int do_raise(Lang *L, Obj *exc, Obj *cause)
-{
-    Obj *value = NULL;
-    if (exc_is_class(exc)) {
-        value = obj_call0(L, exc);
-        if (value == NULL)
-            return -1;
-        if (!exc_check(value)) {
-            err_format(L, EXC_TypeError,
-                       "calling %R should have returned an instance of BaseException, not %s",
-                       exc, obj_type_name(value));
-            obj_decref(L, value);
-            return -1;
-        }
-    } else if (exc_check(exc)) {
-        value = obj_newref(exc);
-    } else {
-        err_format(L, EXC_TypeError, "exceptions must derive from BaseException");
-        return -1;
-    }
-    if (cause != NULL) {
-        Obj *fixed = NULL;
-        if (exc_is_class(cause)) {
-            fixed = obj_call0(L, cause);
-            if (fixed == NULL) {
-                obj_decref(L, value);
-                return -1;
-            }
-        } else if (exc_check(cause)) {
-            fixed = obj_newref(cause);
-        } else if (cause != L->none) {
-            err_format(L, EXC_TypeError, "exception causes must derive from BaseException");
-            obj_decref(L, value);
-            return -1;
-        }
-        exc_set_cause_take(L, value, fixed);
-    }
-    err_set_object(L, value);
-    obj_decref(L, value);
-    return -1;
-}
-
-static int check_except_type(Lang *L, Obj *type)
-{
-    if (tuple_check(type)) {
-        for (size_t i = 0; i < tuple_size(type); i++) {
-            if (!exc_is_class(tuple_get_borrowed(type, i)))
-                goto bad;
-        }
-        return 0;
-    }
-    if (exc_is_class(type))
-        return 0;
-bad:
-    err_format(L, EXC_TypeError,
-               "catching classes that do not inherit from BaseException is not allowed");
-    return -1;
-}
-
-/* A special method bound to obj (CPython's _PyObject_LookupSpecial), or
- * NULL without an exception when the type has none. */
-static Obj *lookup_special(Lang *L, Obj *obj, Obj *name)
-{
-    Obj *f = type_lookup(L, TYPE(obj), name);
-    if (f == NULL)
-        return NULL;
-    DescrGetFn get = TYPE(f)->descr_get;
-    if (get == NULL)
-        return obj_newref(f);
-    obj_incref(f);
-    Obj *r = get(L, f, obj, &TYPE(obj)->ob);
-    obj_decref(L, f);
-    return r;
-}
-
-/* BEFORE_WITH: [mgr] -> [bound __exit__, mgr.__enter__()]. */
-static int before_with(Lang *L, Obj **sp)
-{
-    Obj *mgr = sp[-1];
-    Obj *enter_name = str_intern_cstr(L, "__enter__");
-    Obj *exit_name = str_intern_cstr(L, "__exit__");
-    Obj *enter = NULL, *exit = NULL, *res = NULL;
-    int rc = -1;
-    if (enter_name == NULL || exit_name == NULL)
-        goto done;
-    enter = lookup_special(L, mgr, enter_name);
-    if (enter == NULL) {
-        if (!err_occurred(L))
-            err_format(L, EXC_TypeError,
-                       "'%.200s' object does not support the context manager protocol",
-                       obj_type_name(mgr));
-        goto done;
-    }
-    exit = lookup_special(L, mgr, exit_name);
-    if (exit == NULL) {
-        if (!err_occurred(L))
-            err_format(L, EXC_TypeError,
-                       "'%.200s' object does not support the context manager protocol "
-                       "(missed __exit__ method)", obj_type_name(mgr));
-        goto done;
-    }
-    res = obj_call0(L, enter);
-    if (res == NULL)
-        goto done;
-    sp[-1] = exit;
-    sp[0] = res;
-    exit = NULL;
-    obj_decref(L, mgr);
-    rc = 0;
-done:
-    obj_xdecref(L, enter_name);
-    obj_xdecref(L, exit_name);
-    obj_xdecref(L, enter);
-    obj_xdecref(L, exit);
-    return rc;
-}
-
-/* BUILD_STRING: the concatenation of n str. */
-static Obj *build_string(Lang *L, Obj **items, size_t n)
-{
-    StrBuilder sb;
-    sb_init(L, &sb);
-    for (size_t i = 0; i < n; i++) {
-        if (sb_append_str(&sb, items[i]) < 0) {
-            sb_abandon(&sb);
+    switch (op) {
+    case NB_ADD:
+        if (__builtin_add_overflow(x, y, &r))
             return NULL;
-        }
-    }
-    return sb_finish(&sb);
-}
-
-/* FORMAT_VALUE. Takes over value and spec. */
-static Obj *format_value(Lang *L, Obj *value, Obj *spec, unsigned conv)
-{
-    Obj *v = value, *r = NULL;
-    switch (conv) {
-    case FVC_STR:
-        v = obj_str(L, value);
         break;
-    case FVC_REPR:
-        v = obj_repr(L, value);
+    case NB_SUBTRACT:
+        if (__builtin_sub_overflow(x, y, &r))
+            return NULL;
         break;
-    case FVC_ASCII:
-        v = vm_ascii(L, value);
+    case NB_MULTIPLY:
+        if (__builtin_mul_overflow(x, y, &r))
+            return NULL;
         break;
     default:
-        obj_incref(v);
-        break;
-    }
-    obj_decref(L, value);
-    if (v == NULL)
-        goto done;
-    if (spec == NULL && str_check_exact(L, v)) {
-        r = v;
-        v = NULL;
-        goto done;
-    }
-    r = vm_format(L, v, spec);
-done:
-    obj_xdecref(L, v);
-    obj_xdecref(L, spec);
-    return r;
-}
-
-/* MAKE_FUNCTION: the function for code with the extras pushed below it. */
-static Obj *make_function(Lang *L, InterpFrame *f, Obj *code, unsigned flags, Obj **extras)
-{
-    Obj *func = func_new(L, code, f->globals, f->builtins, NULL);
-    size_t k = 0;
-    Obj *defaults = (flags & MAKE_FUNCTION_DEFAULTS) ? extras[k++] : NULL;
-    Obj *kwdefaults = (flags & MAKE_FUNCTION_KWDEFAULTS) ? extras[k++] : NULL;
-    Obj *annotations = (flags & MAKE_FUNCTION_ANNOTATIONS) ? extras[k++] : NULL;
-    Obj *closure = (flags & MAKE_FUNCTION_CLOSURE) ? extras[k++] : NULL;
-    if (func == NULL) {
-        obj_xdecref(L, defaults);
-        obj_xdecref(L, kwdefaults);
-        obj_xdecref(L, annotations);
-        obj_xdecref(L, closure);
         return NULL;
     }
-    func_set_defaults_take(L, func, defaults);
-    func_set_kwdefaults_take(L, func, kwdefaults);
-    func_set_closure_take(L, func, closure);
-    if (annotations != NULL) {
-        Obj *d = dict_new(L);
-        for (size_t i = 0; d != NULL && i + 1 < tuple_size(annotations); i += 2) {
-            if (dict_setitem(L, d, tuple_get_borrowed(annotations, i),
-                             tuple_get_borrowed(annotations, i + 1)) < 0) {
-                obj_decref(L, d);
-                d = NULL;
-            }
-        }
-        obj_decref(L, annotations);
-        if (d == NULL) {
-            obj_decref(L, func);
-            return NULL;
-        }
-        func_set_annotations_take(L, func, d);
-    }
-    return func;
+    Obj *res = int_from_i64(L, r);
+    if (res == NULL)
+        err_clear(L);           /* the generic path reports the MemoryError */
+    return res;
 }
 
-/* DICT_MERGE's errors for f(**m): not a mapping, or a repeated key. */
-static void dict_merge_error(Lang *L, Obj *func, Obj *update)
+/* a op b for two exact ints or two exact strs: 0/1, or -1 when neither. */
+static inline int compare_fast(Lang *L, Obj *a, Obj *b, int op)
 {
-    if (err_matches(L, EXC_AttributeError) || (err_matches(L, EXC_TypeError) &&
-                                               !dict_check(update))) {
-        err_clear(L);
-        Obj *fs = vm_function_str(L, func);
-        if (fs != NULL) {
-            err_format(L, EXC_TypeError, "%U argument after ** must be a mapping, not %.200s",
-                       fs, obj_type_name(update));
-            obj_decref(L, fs);
-        }
-    } else if (err_matches(L, EXC_KeyError)) {
-        Obj *exc = err_fetch(L);
-        Obj *args = exc_args(exc);
-        if (args != NULL && tuple_size(args) == 1 && str_check(tuple_get_borrowed(args, 0))) {
-            Obj *fs = vm_function_str(L, func);
-            if (fs != NULL) {
-                err_format(L, EXC_TypeError, "%U got multiple values for keyword argument '%S'",
-                           fs, tuple_get_borrowed(args, 0));
-                obj_decref(L, fs);
-            }
-            obj_decref(L, exc);
-        } else {
-            err_restore(L, exc);
-        }
-    }
-}
-
-/* d.update(m) for f(**m), refusing repeated keys. */
-static int dict_merge_unique(Lang *L, Obj *d, Obj *update)
-{
-    if (!dict_check(update)) {
-        Obj *tmp = dict_new(L);
-        if (tmp == NULL)
+    int c;
+    if (int_check_exact(L, a) && int_check_exact(L, b)) {
+        int64_t x, y;
+        if (!int_as_i64_exact(a, &x) || !int_as_i64_exact(b, &y))
             return -1;
-        if (dict_update(L, tmp, update) < 0) {
-            obj_decref(L, tmp);
-            return -1;
-        }
-        int r = dict_merge_unique(L, d, tmp);
-        obj_decref(L, tmp);
-        return r;
-    }
-    size_t pos = 0;
-    Obj *key, *value;
-    while (dict_next(update, &pos, &key, &value)) {
-        int has = dict_contains(L, d, key);
-        if (has < 0)
-            return -1;
-        if (has) {
-            err_set_value(L, L->exc_types[EXC_KeyError], key);
-            return -1;
-        }
-        obj_incref(key);
-        obj_incref(value);
-        if (dict_setitem_take(L, d, key, value) < 0)
-            return -1;
-    }
-    return 0;
-}
-
-/* CALL_FUNCTION_EX: func(*callargs, **kwargs). */
-static Obj *call_function_ex(Lang *L, Obj *func, Obj *callargs, Obj *kwargs)
-{
-    Obj *args = NULL, *r = NULL;
-    if (tuple_check_exact(L, callargs)) {
-        args = obj_newref(callargs);
+        c = x < y ? -1 : x > y;
+    } else if (str_check_exact(L, a) && str_check_exact(L, b)) {
+        if (op == CMP_EQ || op == CMP_NE)
+            return (a == b || str_equal(a, b)) == (op == CMP_EQ);
+        c = str_compare(a, b);
     } else {
-        if (TYPE(callargs)->iter == NULL && TYPE(callargs)->sq.item == NULL) {
-            Obj *fs = vm_function_str(L, func);
-            if (fs != NULL) {
-                err_format(L, EXC_TypeError, "%U argument after * must be an iterable, not %.200s",
-                           fs, obj_type_name(callargs));
-                obj_decref(L, fs);
-            }
-            return NULL;
-        }
-        args = tuple_from_iterable(L, callargs);
-        if (args == NULL)
-            return NULL;
-    }
-    if (kwargs != NULL && !dict_check_exact(L, kwargs)) {
-        Obj *d = dict_new(L);
-        if (d == NULL || dict_merge_unique(L, d, kwargs) < 0) {
-            if (d != NULL)
-                dict_merge_error(L, func, kwargs);
-            obj_xdecref(L, d);
-            obj_decref(L, args);
-            return NULL;
-        }
-        r = vm_call_tuple_dict(L, func, args, d);
-        obj_decref(L, d);
-    } else {
-        r = vm_call_tuple_dict(L, func, args, kwargs);
-    }
-    obj_decref(L, args);
-    return r;
-}
-
-static Obj *import_from(Lang *L, Obj *module, Obj *name)
-{
-    Obj *v = obj_lookup_attr(L, module, name);
-    if (v != NULL || err_occurred(L))
-        return v;
-    Obj *modname = obj_lookup_attr(L, module, ID(L, __name__));
-    if (modname == NULL && err_occurred(L))
-        err_clear(L);
-    if (modname != NULL && str_check(modname))
-        err_format(L, EXC_ImportError, "cannot import name '%U' from '%U' (unknown location)",
-                   name, modname);
-    else
-        err_format(L, EXC_ImportError, "cannot import name '%U'", name);
-    obj_xdecref(L, modname);
-    return NULL;
-}
-
-static int import_star(Lang *L, InterpFrame *f, Obj *module)
-{
-    if (f->locals == NULL) {
-        err_format(L, EXC_SystemError, "no locals found during 'import *'");
         return -1;
     }
-    Obj *dict = module_check(L, module) ? module_dict(module) : NULL;
-    if (dict == NULL) {
-        err_format(L, EXC_ImportError, "from-import-* object has no __dict__ and no __all__");
-        return -1;
+    switch (op) {
+    case CMP_LT: return c < 0;
+    case CMP_LE: return c <= 0;
+    case CMP_EQ: return c == 0;
+    case CMP_NE: return c != 0;
+    case CMP_GT: return c > 0;
+    default: return c >= 0;
     }
-    size_t pos = 0;
-    Obj *key, *value;
-    Obj *keys = dict_keys_tuple(L, dict);
-    if (keys == NULL)
-        return -1;
-    int rc = 0;
-    for (size_t i = 0; i < tuple_size(keys) && rc == 0; i++) {
-        key = tuple_get_borrowed(keys, i);
-        if (!str_check(key) || str_data(key)[0] == '_')
-            continue;
-        value = dict_getitem_str(dict, key);
-        if (value != NULL)
-            rc = store_name(L, f, key, value);
-    }
-    (void)pos;
-    obj_decref(L, keys);
-    return rc;
-}
-
-static int setup_annotations(Lang *L, InterpFrame *f)
-{
-    Obj *key = str_intern_cstr(L, "__annotations__");
-    if (key == NULL)
-        return -1;
-    int rc = 0;
-    Obj *owned;
-    Obj *v = mapping_lookup(L, f->locals, key, &owned);
-    obj_xdecref(L, owned);
-    if (v == NULL && !err_occurred(L)) {
-        Obj *d = dict_new(L);
-        rc = d ? store_name(L, f, key, d) : -1;
-        obj_xdecref(L, d);
-    } else if (v == NULL) {
-        rc = -1;
-    }
-    obj_decref(L, key);
-    return rc;
-}
-
-static int print_expr(Lang *L, Obj *v)
-{
-    VM *vm = vm_of(L);
-    if (v == L->none)
-        return 0;
-    Obj *key = str_intern_cstr(L, "_");
-    if (key == NULL || dict_setitem(L, L->builtins, key, L->none) < 0) {
-        obj_xdecref(L, key);
-        return -1;
-    }
-    Obj *r = obj_repr(L, v);
-    int rc = -1;
-    if (r != NULL && vm_stream_write(L, vm->stdout_obj, r) == 0) {
-        Obj *nl = str_from_cstr(L, "\n");
-        rc = nl ? vm_stream_write(L, vm->stdout_obj, nl) : -1;
-        obj_xdecref(L, nl);
-    }
-    obj_xdecref(L, r);
-    if (rc == 0)
-        rc = dict_setitem(L, L->builtins, key, v);
-    obj_decref(L, key);
-    return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -800,7 +252,7 @@ dispatch:
 
     TARGET(LOAD_NAME)
     {
-        Obj *v = load_name(L, frame, names[oparg]);
+        Obj *v = vmop_load_name(L, frame, names[oparg]);
         if (v == NULL)
             goto error;
         PUSH(v);
@@ -810,7 +262,7 @@ dispatch:
     TARGET(STORE_NAME)
     {
         Obj *v = POP();
-        int r = store_name(L, frame, names[oparg], v);
+        int r = vmop_store_name(L, frame, names[oparg], v);
         obj_decref(L, v);
         if (r < 0)
             goto error;
@@ -823,7 +275,7 @@ dispatch:
             err_format(L, EXC_SystemError, "no locals when deleting %R", names[oparg]);
             goto error;
         }
-        if (delete_from(L, frame->locals, names[oparg]) < 0)
+        if (vmop_delete_from(L, frame->locals, names[oparg]) < 0)
             goto error;
         DISPATCH();
     }
@@ -832,7 +284,7 @@ dispatch:
     {
         if (oparg & 1)
             PUSH(NULL);
-        Obj *v = load_global(L, frame, names[oparg >> 1]);
+        Obj *v = vmop_load_global(L, frame, names[oparg >> 1]);
         if (v == NULL)
             goto error;
         PUSH(v);
@@ -851,7 +303,7 @@ dispatch:
 
     TARGET(DELETE_GLOBAL)
     {
-        if (delete_from(L, frame->globals, names[oparg]) < 0)
+        if (vmop_delete_from(L, frame->globals, names[oparg]) < 0)
             goto error;
         DISPATCH();
     }
@@ -898,7 +350,7 @@ dispatch:
         Obj *name = tuple_get_borrowed(frame->code->localsplusnames, oparg);
         Obj *owned = NULL, *v = NULL;
         if (frame->locals != NULL)
-            v = mapping_lookup(L, frame->locals, name, &owned);
+            v = vmop_mapping_lookup(L, frame->locals, name, &owned);
         if (v == NULL && err_occurred(L))
             goto error;
         if (v != NULL) {
@@ -967,7 +419,7 @@ dispatch:
 
     TARGET(LOAD_METHOD)
     {
-        if (load_method(L, sp, names[oparg]) < 0)
+        if (vmop_load_method(L, sp, names[oparg]) < 0)
             goto error;
         sp++;
         DISPATCH();
@@ -1016,7 +468,14 @@ dispatch:
     {
         Obj *rhs = POP();
         Obj *lhs = TOP();
-        Obj *res = oparg >= NB_INPLACE ? obj_inplace_op(L, lhs, rhs, (int)oparg - NB_INPLACE)
+        Obj *res = int_op_fast(L, lhs, rhs, oparg);
+        if (res != NULL) {
+            sp[-1] = res;
+            obj_decref(L, rhs);
+            obj_decref(L, lhs);
+            DISPATCH();
+        }
+        res = oparg >= NB_INPLACE ? obj_inplace_op(L, lhs, rhs, (int)oparg - NB_INPLACE)
                                        : obj_binary_op(L, lhs, rhs, (int)oparg);
         obj_decref(L, rhs);
         if (res == NULL)
@@ -1074,6 +533,15 @@ dispatch:
     {
         Obj *right = POP();
         Obj *left = TOP();
+        int fast = compare_fast(L, left, right, (int)oparg);
+        if (fast >= 0) {
+            /* Exact ints and strs: no user code, no recursion check (as
+             * CPython 3.11's specialized COMPARE_OP). */
+            sp[-1] = new_bool(L, fast);
+            obj_decref(L, right);
+            obj_decref(L, left);
+            DISPATCH();
+        }
         Obj *res = obj_richcompare(L, left, right, (int)oparg);
         obj_decref(L, right);
         if (res == NULL)
@@ -1177,7 +645,7 @@ dispatch:
 
     TARGET(BUILD_STRING)
     {
-        Obj *s = build_string(L, sp - oparg, oparg);
+        Obj *s = vmop_build_string(L, sp - oparg, oparg);
         for (unsigned i = 0; i < oparg; i++)
             obj_decref(L, sp[-1 - (int)i]);
         sp -= oparg;
@@ -1263,11 +731,15 @@ dispatch:
     TARGET(DICT_UPDATE)
     {
         Obj *update = POP();
-        int r = dict_update(L, PEEK(oparg), update);
-        if (r < 0 && err_matches(L, EXC_AttributeError)) {
-            err_clear(L);
-            err_format(L, EXC_TypeError, "'%.200s' object is not a mapping",
-                       obj_type_name(update));
+        int r;
+        if (!dict_check(update) && (r = obj_hasattr(L, update, ID(L, keys))) <= 0) {
+            /* {**m} takes mappings only (dict.update would take pairs). */
+            if (r == 0)
+                err_format(L, EXC_TypeError, "'%.200s' object is not a mapping",
+                           obj_type_name(update));
+            r = -1;
+        } else {
+            r = dict_update(L, PEEK(oparg), update);
         }
         obj_decref(L, update);
         if (r < 0)
@@ -1278,9 +750,9 @@ dispatch:
     TARGET(DICT_MERGE)
     {
         Obj *update = POP();
-        int r = dict_merge_unique(L, PEEK(oparg), update);
+        int r = vmop_dict_merge_unique(L, PEEK(oparg), update);
         if (r < 0)
-            dict_merge_error(L, PEEK(oparg + 2), update);
+            vmop_dict_merge_error(L, PEEK(oparg + 2), update);
         obj_decref(L, update);
         if (r < 0)
             goto error;
@@ -1301,7 +773,7 @@ dispatch:
     TARGET(UNPACK_SEQUENCE)
     {
         Obj *seq = POP();
-        int r = unpack_sequence(L, seq, oparg, sp);
+        int r = vmop_unpack_sequence(L, seq, oparg, sp);
         obj_decref(L, seq);
         if (r < 0)
             goto error;
@@ -1313,7 +785,7 @@ dispatch:
     {
         size_t before = oparg & 0xff, after = oparg >> 8;
         Obj *seq = POP();
-        int r = unpack_ex(L, seq, before, after, sp);
+        int r = vmop_unpack_ex(L, seq, before, after, sp);
         obj_decref(L, seq);
         if (r < 0)
             goto error;
@@ -1325,7 +797,7 @@ dispatch:
     {
         Obj *spec = (oparg & FVS_HAVE_SPEC) ? POP() : NULL;
         Obj *value = POP();
-        Obj *res = format_value(L, value, spec, oparg & FVC_MASK);
+        Obj *res = vmop_format_value(L, value, spec, oparg & FVC_MASK);
         if (res == NULL)
             goto error;
         PUSH(res);
@@ -1515,7 +987,7 @@ dispatch:
         Obj *kwargs = (oparg & 1) ? POP() : NULL;
         Obj *callargs = POP();
         Obj *func = TOP();
-        Obj *res = call_function_ex(L, func, callargs, kwargs);
+        Obj *res = vmop_call_function_ex(L, func, callargs, kwargs);
         obj_xdecref(L, kwargs);
         obj_decref(L, callargs);
         sp--;
@@ -1533,7 +1005,7 @@ dispatch:
         Obj *code = POP();
         int n = ((oparg & 1) != 0) + ((oparg & 2) != 0) + ((oparg & 4) != 0) + ((oparg & 8) != 0);
         sp -= n;
-        Obj *func = make_function(L, frame, code, oparg, sp);
+        Obj *func = vmop_make_function(L, frame, code, oparg, sp);
         obj_decref(L, code);
         if (func == NULL)
             goto error;
@@ -1557,7 +1029,7 @@ dispatch:
     {
         Obj *key = str_intern_cstr(L, "__build_class__");
         Obj *owned = NULL;
-        Obj *bc = key ? mapping_lookup(L, frame->builtins, key, &owned) : NULL;
+        Obj *bc = key ? vmop_mapping_lookup(L, frame->builtins, key, &owned) : NULL;
         obj_xdecref(L, key);
         if (bc == NULL) {
             if (!err_occurred(L))
@@ -1583,7 +1055,7 @@ dispatch:
 
     TARGET(IMPORT_FROM)
     {
-        Obj *v = import_from(L, TOP(), names[oparg]);
+        Obj *v = vmop_import_from(L, TOP(), names[oparg]);
         if (v == NULL)
             goto error;
         PUSH(v);
@@ -1593,7 +1065,7 @@ dispatch:
     TARGET(IMPORT_STAR)
     {
         Obj *module = POP();
-        int r = import_star(L, frame, module);
+        int r = vmop_import_star(L, frame, module);
         obj_decref(L, module);
         if (r < 0)
             goto error;
@@ -1609,7 +1081,7 @@ dispatch:
             /* fall through */
         case 1:
             exc = POP();
-            do_raise(L, exc, cause);
+            vmop_do_raise(L, exc, cause);
             obj_decref(L, exc);
             obj_xdecref(L, cause);
             goto error;
@@ -1657,7 +1129,7 @@ dispatch:
     TARGET(CHECK_EXC_MATCH)
     {
         Obj *type = TOP();
-        if (check_except_type(L, type) < 0)
+        if (vmop_check_except_type(L, type) < 0)
             goto error;
         int res = err_given_matches(L, SECOND(), type);
         sp[-1] = new_bool(L, res);
@@ -1667,7 +1139,7 @@ dispatch:
 
     TARGET(BEFORE_WITH)
     {
-        if (before_with(L, sp) < 0)
+        if (vmop_before_with(L, sp) < 0)
             goto error;
         sp++;
         DISPATCH();
@@ -1694,7 +1166,7 @@ dispatch:
 
     TARGET(SETUP_ANNOTATIONS)
     {
-        if (setup_annotations(L, frame) < 0)
+        if (vmop_setup_annotations(L, frame) < 0)
             goto error;
         DISPATCH();
     }
@@ -1702,7 +1174,7 @@ dispatch:
     TARGET(PRINT_EXPR)
     {
         Obj *v = POP();
-        int r = print_expr(L, v);
+        int r = vmop_print_expr(L, v);
         obj_decref(L, v);
         if (r < 0)
             goto error;

@@ -20,6 +20,10 @@ const char *ouro_vm_version(void);
  * ['']). NULL if memory runs out (a message is printed to stderr). */
 OuroVM *ouro_vm_new(int argc, char **argv);
 
+/* The runtime the interpreter lives in (for the memory core's public
+ * API: statistics, fault injection). Borrowed. */
+OuroRuntime *ouro_vm_runtime(OuroVM *vm);
+
 /* Runs the file at path as __main__ (its __file__ set). Returns the exit
  * status: 0, 1 after an uncaught exception (its traceback printed to
  * stderr), the code of a SystemExit, or 2 when the file cannot be read. */
@@ -28,6 +32,19 @@ int ouro_vm_run_file(OuroVM *vm, const char *path);
 /* Runs len bytes of source as __main__, reporting errors under filename
  * ("<string>" for -c, "<stdin>"). Exit status as ouro_vm_run_file. */
 int ouro_vm_run_source(OuroVM *vm, const char *src, size_t len, const char *filename);
+
+/* Results of ouro_vm_run_interactive. */
+enum {
+    OURO_VM_DONE = 0,             /* the command ran (an error was printed, if any) */
+    OURO_VM_MORE = 1,             /* incomplete: nothing ran, read another line */
+    OURO_VM_EXIT = 2,             /* SystemExit: *status holds the exit status */
+};
+
+/* One command of the interactive prompt: src is the lines typed so far
+ * joined with "\n" (ending in "\n" only after an empty line). Compiles
+ * it as CPython's "single" mode (an expression statement prints its
+ * repr) and runs it in __main__. */
+int ouro_vm_run_interactive(OuroVM *vm, const char *src, size_t len, int *status);
 
 /* Shuts the interpreter down (flushes the streams, collects, clears the
  * modules, runs the finalizers still due, frees every byte) and returns

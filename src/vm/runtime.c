@@ -4,7 +4,8 @@
  * CPython 3.11's order (Py_FinalizeEx):
  *   1. flush sys.stdout / sys.stderr;
  *   2. a full collection, while every module is still intact;
- *   3. finalize the modules: every sys.modules entry becomes None and the
+ *   3. finalize the modules: sys.last_value & co and builtins._ are
+ *      cleared, every sys.modules entry becomes None and the
  *      dict is cleared, then a collection; the modules still alive have
  *      their dicts cleared (names with one leading underscore first, then
  *      the rest, as _PyModule_ClearDict), in reverse import order; then
@@ -21,6 +22,7 @@
 #include "vm.h"
 #include "ouro_vm.h"
 #include "../compiler/compile.h"
+#include "../compiler/parser.h"
 #include "../objects/cellobject.h"
 #include "../objects/dictobject.h"
 #include "../objects/exceptions.h"
@@ -71,7 +73,7 @@ static int init_modules(OuroVM *ov, int argc, char **argv)
 {
     Lang *L = ov->L;
     VM *vm = &ov->vm;
-    if ((L->modules = dict_new(L)) == NULL)
+    if ((L->modules = dict_new(L)) == NULL || (vm->str_stdout = str_intern_cstr(L, "stdout")) == NULL)
         return -1;
     if ((vm->builtins_module = vm_make_builtins(L)) == NULL)
         return -1;
@@ -112,6 +114,11 @@ fail:
     if (ov != NULL)
         ouro_vm_free(ov, 1);
     return NULL;
+}
+
+OuroRuntime *ouro_vm_runtime(OuroVM *ov)
+{
+    return ov->rt;
 }
 
 /* ------------------------------------------------------------------ */
@@ -184,6 +191,41 @@ int ouro_vm_run_source(OuroVM *ov, const char *src, size_t len, const char *file
         return report_exception(ov);
     obj_decref(L, r);
     return 0;
+}
+
+int ouro_vm_run_interactive(OuroVM *ov, const char *src, size_t len, int *status)
+{
+    Lang *L = ov->L;
+    AstArena *arena = NULL;
+    AstMod *mod = NULL;
+    SyntaxErrorInfo info;
+    int r = parse_interactive(L->rt, src, len, "<stdin>", &arena, &mod, &info);
+    if (r == PARSE_INCOMPLETE)
+        return OURO_VM_MORE;
+    Obj *fname = str_from_cstr(L, "<stdin>");
+    Obj *code = NULL;
+    if (fname != NULL) {
+        if (r == PARSE_OK)
+            code = comp_compile(L, mod, src, len, fname, COMPILE_SINGLE);
+        else
+            comp_raise_syntax_error(L, &info, fname);
+        obj_decref(L, fname);
+    }
+    ast_arena_free(arena);
+    if (code != NULL) {
+        Obj *globals = module_dict(ov->vm.main_module);
+        Obj *res = vm_eval_code(L, code, globals, globals);
+        obj_decref(L, code);
+        obj_xdecref(L, res);
+        if (res != NULL)
+            return OURO_VM_DONE;
+    }
+    if (L->exc != NULL && obj_isinstance(L->exc, L->exc_types[EXC_SystemExit])) {
+        *status = report_exception(ov);
+        return OURO_VM_EXIT;
+    }
+    report_exception(ov);
+    return OURO_VM_DONE;
 }
 
 /* Reads a whole file into malloc'd memory (NUL-terminated). */
@@ -289,12 +331,47 @@ static void collect(Lang *L)
     instance_release_pending_type(L);
 }
 
+/* CPython's finalize_modules_delete_special: the places where user
+ * values hide (the last uncaught exception and its traceback, builtins._)
+ * are cleared before the modules, so that what they hold dies first. */
+static void delete_special(OuroVM *ov)
+{
+    static const char *const sys_deletes[] = {
+        "path", "argv", "ps1", "ps2", "last_type", "last_value", "last_traceback",
+        "path_hooks", "path_importer_cache", "meta_path", "__interactivehook__", NULL,
+    };
+    static const char *const sys_files[] = {
+        "stdin", "__stdin__", "stdout", "__stdout__", "stderr", "__stderr__", NULL,
+    };
+    Lang *L = ov->L;
+    VM *vm = &ov->vm;
+    if (vm->builtins_module != NULL && dict_setitem_cstr(L, module_dict(vm->builtins_module), "_",
+                                                         L->none) < 0)
+        err_clear(L);
+    if (vm->sys_module == NULL)
+        return;
+    Obj *sysdict = module_dict(vm->sys_module);
+    for (size_t i = 0; sys_deletes[i] != NULL; i++) {
+        if (dict_setitem_cstr(L, sysdict, sys_deletes[i], L->none) < 0)
+            err_clear(L);
+    }
+    for (size_t i = 0; sys_files[i] != NULL; i += 2) {
+        Obj *key = str_intern_cstr(L, sys_files[i + 1]);
+        Obj *orig = key ? dict_getitem_str(sysdict, key) : NULL;
+        if (orig != NULL && dict_setitem_cstr(L, sysdict, sys_files[i], orig) < 0)
+            err_clear(L);
+        obj_xdecref(L, key);
+    }
+    err_clear(L);
+}
+
 static void finalize_modules(OuroVM *ov)
 {
     Lang *L = ov->L;
     VM *vm = &ov->vm;
     if (L->modules == NULL)
         return;
+    delete_special(ov);
     /* Weak references to every module, then sys.modules emptied. */
     Obj *keys = dict_keys_tuple(L, L->modules);
     size_t n = keys ? tuple_size(keys) : 0;
@@ -343,6 +420,7 @@ static void release_vm(OuroVM *ov)
     obj_clearref(L, &vm->argv);
     obj_clearref(L, &vm->stdout_obj);
     obj_clearref(L, &vm->stderr_obj);
+    obj_clearref(L, &vm->str_stdout);
     obj_clearref(L, &L->builtins);
     obj_clearref(L, &L->modules);
     obj_clearref(L, &vm->sys_module);

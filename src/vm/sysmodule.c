@@ -11,6 +11,7 @@
 #include "../objects/dictobject.h"
 #include "../objects/exceptions.h"
 #include "../objects/intobject.h"
+#include "../objects/listobject.h"
 #include "../objects/moduleobject.h"
 #include "../objects/strobject.h"
 #include "../objects/tupleobject.h"
@@ -291,9 +292,7 @@ static Obj *make_argv(Lang *L, int argc, char **argv)
             tuple_init_take(t, (size_t)i, s);
         }
     }
-    if (L->t_list == NULL)
-        return t;
-    Obj *list = obj_call1(L, &L->t_list->ob, t);
+    Obj *list = list_from_iterable(L, t);
     obj_decref(L, t);
     return list;
 }
@@ -307,7 +306,7 @@ Obj *vm_make_sys(Lang *L, int argc, char **argv)
     vm->argv = make_argv(L, argc, argv);
     vm->stdout_obj = vm_make_stream(L, stdout, "<stdout>");
     vm->stderr_obj = vm_make_stream(L, stderr, "<stderr>");
-    Obj *path = L->t_list ? obj_call0(L, &L->t_list->ob) : tuple_new(L, 0);
+    Obj *path = list_new(L, 0);
     Obj *vinfo = NULL;
     Obj *parts[5] = {int_from_i64(L, 3), int_from_i64(L, 11), int_from_i64(L, 7),
                      str_from_cstr(L, "final"), int_from_i64(L, 0)};

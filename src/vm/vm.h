@@ -37,7 +37,8 @@ typedef struct VM {
     Obj *sys_module;              /* owned */
     Obj *main_module;             /* owned, or NULL */
     Obj *stdout_obj, *stderr_obj; /* owned: sys.stdout / sys.stderr */
-    Obj *argv;                    /* owned: sys.argv (a list, or a tuple without lists) */
+    Obj *argv;                    /* owned: sys.argv */
+    Obj *str_stdout;              /* owned interned "stdout" (print's lookup) */
     int exit_requested;           /* SystemExit reached the top */
 } VM;
 
@@ -118,6 +119,8 @@ Obj *vm_make_builtins(Lang *L);          /* the builtins module, new reference *
  * types / binds them in the builtins dict. 0 or -1. */
 int vm_init_builtin_types(Lang *L);
 int vm_add_builtin_types(Lang *L, Obj *dict);
+/* iter(callable, sentinel). */
+Obj *vm_callable_iter_new(Lang *L, Obj *callable, Obj *sentinel);
 Obj *vm_make_sys(Lang *L, int argc, char **argv);
 /* A text stream writing to a C FILE (sys.stdout / sys.stderr). */
 Obj *vm_make_stream(Lang *L, FILE *fp, const char *name);

@@ -12,6 +12,11 @@ for py in "$@"; do
     case $name in
     cli_c_*) python3 -c "$(cat "$name.py")" >"$name.out" 2>"$name.raw" ;;
     cli_stdin_*) python3 - <"$name.py" >"$name.out" 2>"$name.raw" ;;
+    cli_repl_*) python3 -i <"$name.py" >"$name.out" 2>"$name.raw.1"
+        status=$?
+        sed 1d "$name.raw.1" >"$name.raw"
+        rm -f "$name.raw.1"
+        (exit $status) ;;
     *) python3 "$name.py" >"$name.out" 2>"$name.raw" ;;
     esac
     status=$?

@@ -5,7 +5,9 @@
 #   NAME.err     expected stderr (absent: stderr must be empty)
 #   NAME.status  expected exit status (absent: 0)
 # Scripts named cli_c_*.py run as `ouro -c "$(cat NAME.py)"`, cli_stdin_*
-# as `ouro - < NAME.py`, the rest as `ouro NAME.py` from this directory
+# as `ouro - < NAME.py`, cli_repl_* as `ouro -i < NAME.py` (the prompt;
+# the banner's version line is not compared), the rest as `ouro NAME.py`
+# from this directory
 # (the absolute directory in tracebacks is replaced by nothing, as gen.sh
 # does for CPython's). Also checks the options CPython cannot oracle
 # (-V, -h, bad options). MODE=valgrind runs every script under valgrind:
@@ -28,11 +30,16 @@ run_ouro() {   # name -> writes $log/name.{out,err,status}
             --errors-for-leak-kinds=definite,indirect --error-exitcode=99 "$ouro"
     fi
     case $name in
-    cli_c_*) "$@" -c "$(cat "$name.py")" >"$log/$name.out" 2>"$log/$name.raw" ;;
-    cli_stdin_*) "$@" - <"$name.py" >"$log/$name.out" 2>"$log/$name.raw" ;;
-    *) "$@" "$name.py" >"$log/$name.out" 2>"$log/$name.raw" ;;
+    cli_c_*) "$@" -c "$(cat "$name.py")" >"$log/$name.out" 2>"$log/$name.raw"
+        echo $? >"$log/$name.status" ;;
+    cli_stdin_*) "$@" - <"$name.py" >"$log/$name.out" 2>"$log/$name.raw"
+        echo $? >"$log/$name.status" ;;
+    cli_repl_*) "$@" -i <"$name.py" >"$log/$name.out" 2>"$log/$name.raw.1"
+        echo $? >"$log/$name.status"
+        sed 1d "$log/$name.raw.1" >"$log/$name.raw" ;;
+    *) "$@" "$name.py" >"$log/$name.out" 2>"$log/$name.raw"
+        echo $? >"$log/$name.status" ;;
     esac
-    echo $? >"$log/$name.status"
     sed "s|$here/||g" "$log/$name.raw" >"$log/$name.err"
 }
 
@@ -77,6 +84,20 @@ case $v in "ouro "*"(Python 3.11.7)") [ $s = 0 ] && check ok || check no "-V sta
 [ $s = 2 ] && check ok || check no "bad option exits $s, expected 2"
 "$ouro" /nonexistent/file.py >/dev/null 2>&1; s=$?
 [ $s = 2 ] && check ok || check no "missing file exits $s, expected 2"
+
+# The interactive prompt on a terminal (a pseudo-terminal from util-linux
+# `script`, when installed): prompts, results, end of input.
+if command -v script >/dev/null 2>&1 && [ "$mode" != valgrind ]; then
+    printf '1+1\nprint("x" * 3)\nfor i in (7, 8):\n    i\n\n' >"$log/pty.in"
+    TERM=dumb timeout 20 script -qec "$ouro" /dev/null <"$log/pty.in" 2>&1 | tr -d '\r' >"$log/pty.out"
+    if grep -q '>>> 1+1' "$log/pty.out" && grep -qx '2' "$log/pty.out" &&
+       grep -qx 'xxx' "$log/pty.out" && grep -q '\.\.\. ' "$log/pty.out" &&
+       grep -qx '8' "$log/pty.out"; then
+        check ok
+    else
+        check no "interactive prompt on a pseudo-terminal (see $log/pty.out)"
+    fi
+fi
 
 echo "lang: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
