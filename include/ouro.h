@@ -365,7 +365,9 @@ typedef struct OuroGCStats {
 void ouro_gc_get_stats(OuroRuntime *rt, OuroGCStats out[OURO_GC_GENERATIONS]);
 
 /* Number of objects on a generation's list (0..2), or on the permanent
- * generation for OURO_GC_PERMANENT. */
+ * generation for OURO_GC_PERMANENT. During a collection (from a finalizer
+ * or callback) the objects being collected still count in their generation
+ * although get_objects no longer lists them. */
 #define OURO_GC_PERMANENT 3
 intptr_t ouro_gc_generation_size(OuroRuntime *rt, int space);
 
@@ -408,8 +410,8 @@ void ouro_objects_free(OuroRuntime *rt, OuroObject **objs, size_t count);
 
 /* Moves every tracked object into the permanent generation, which
  * collections never examine; unfreeze moves them all into generation 2.
- * Both do nothing when called while a collection runs (from a finalizer
- * or callback). */
+ * Both may be called from finalizers and callbacks during a collection, as
+ * in CPython: the objects being collected are not on a generation then. */
 void ouro_gc_freeze(OuroRuntime *rt);
 void ouro_gc_unfreeze(OuroRuntime *rt);
 intptr_t ouro_gc_get_freeze_count(OuroRuntime *rt);

@@ -966,9 +966,8 @@ OuroObject **ouro_gc_get_referrers(OuroRuntime *rt, OuroObject *const *objs, siz
 
 void ouro_gc_freeze(OuroRuntime *rt)
 {
-    /* From a finalizer or callback: young is being collected. */
-    if (rt->gc.collecting)
-        return;
+    /* Safe from finalizers and callbacks too: user code runs only while the
+     * collection's own objects sit on private lists, off the generations. */
     for (int i = 0; i < OURO_GC_GENERATIONS; i++)
         merge_into_space(rt, &rt->gc.gen[i].head, i, OURO_GC_PERMANENT);
     rt->gc.gen[0].count = 0;
@@ -976,8 +975,6 @@ void ouro_gc_freeze(OuroRuntime *rt)
 
 void ouro_gc_unfreeze(OuroRuntime *rt)
 {
-    if (rt->gc.collecting)
-        return;
     merge_into_space(rt, &rt->gc.permanent.head, OURO_GC_PERMANENT, OURO_GC_GENERATIONS - 1);
 }
 

@@ -169,8 +169,10 @@ static OuroObject *allocate(OuroRuntime *rt, const OuroType *type, size_t nitems
     OuroObject *obj;
     if (is_gc_type(type)) {
         size_t size = sizeof(OuroGCHead) + body;
-        /* The collection this may start runs before the memory is taken,
-         * as CPython 3.11 does it: the new object is in no list yet. */
+        /* The collection this may start runs before the memory is taken
+         * (CPython 3.11 takes the memory first): what it frees can serve
+         * this request under a heap cap, and the new object is in no list
+         * yet either way. A failed request may thus have run a collection. */
         int collected = mm_gc_on_alloc(rt, size);
         OuroGCHead *g = mm_alloc(&rt->alloc, size);
         if (g == NULL) {

@@ -45,8 +45,7 @@ static int hook_alloc_keep(OuroRuntime *rt, Pair *self)
  * collection. A GC allocation that starts a collection and then fails
  * (memory runs out after the collection) must not take back an allocation
  * the collection's finalizers made: its own count was already wiped by the
- * collection. Before the fix the count read 0 with one object allocated
- * since the collection. */
+ * collection. Before the fix the count read 0 instead of 1. */
 static void failed_alloc_after_collection_count(void)
 {
     OuroRuntime *rt = rt_new();
