@@ -765,11 +765,12 @@ intptr_t obj_as_ssize(Lang *L, Obj *o, int err_kind)
         return -1;
     int64_t v;
     int fits = int_as_i64_exact(i, &v);
+    int sign = fits ? 0 : int_sign(i);   /* read before the release: i may die */
     obj_decref(L, i);
     if (fits)
         return (intptr_t)v;
     if (err_kind < 0)
-        return int_sign(i) < 0 ? INTPTR_MIN : INTPTR_MAX;
+        return sign < 0 ? INTPTR_MIN : INTPTR_MAX;
     err_format(L, err_kind, "cannot fit '%.200s' into an index-sized integer", obj_type_name(o));
     return -1;
 }

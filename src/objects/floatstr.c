@@ -9,10 +9,11 @@
  * The digits come from the C library, which must print and read doubles
  * exactly (glibc and musl do): printf's %.*e / %.*f round correctly (ties
  * of exact binary values to even, as Gay's code), and strtod is correctly
- * rounded. The shortest digits are found by trying 15, 16 and 17
- * significant digits (see shortest_digits for why that suffices for
- * normal doubles) and reading each candidate back. Both need the "C"
- * locale's decimal point.
+ * rounded. Both need the "C" locale's decimal point. The shortest digits
+ * (repr) are computed exactly with 128-bit integers for 1e-5 <= x < 2**126
+ * (shortest_fast), and otherwise found by trying 15, 16 and 17
+ * significant digits and reading each candidate back (shortest_by_trial;
+ * see shortest_digits for why that suffices).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -142,29 +143,13 @@ static int try_precision(double x, int p, char *buf, Digits *g)
     return 0;
 }
 
-/* Mode 0 into buf (40 bytes). For a normal double x, any string of at
- * most 15 significant digits within half an ulp of x (relative distance
- * at most 2**-53) is also x rounded to 15 digits (the 15-digit grid is
- * at least 10**-15 relative wide), so 15 digits rounded and stripped
- * give the shortest when any string that short reads back; else the
- * shortest has 16 or 17 digits and is x rounded to them, or at 16 digits
- * the rounded string's neighbour. Subnormals have fewer bits, so every
- * length is tried. */
-static void shortest_digits(double x, char *buf, Digits *g)
+/* The shortest digits by trying printf's correctly rounded strings of 15,
+ * 16 and 17 digits (every length for subnormals), reading each back. */
+static void shortest_by_trial(double x, char *buf, Digits *g)
 {
-    if (x < 9007199254740992.0 && x == floor(x)) {
-        /* Integers below 2**53: their own digits (any shorter string is
-         * another integer, at least 1 away). */
-        int n = snprintf(buf, 40, "%.0f", x);
-        g->d = buf;
-        g->len = (size_t)n;
-        g->decpt = n;
-    } else if (x >= DBL_MIN) {
-        if (!try_precision(x, 15, buf, g) || g->len != 15 ||
-            !reads_back(g->d, g->len, g->decpt, x)) {
-            if (!try_precision(x, 16, buf, g))
-                try_precision(x, 17, buf, g);
-        }
+    if (x >= DBL_MIN) {
+        if (!try_precision(x, 15, buf, g) && !try_precision(x, 16, buf, g))
+            try_precision(x, 17, buf, g);
     } else {
         for (int p = 1; p <= 17; p++) {
             if (try_precision(x, p, buf, g))
@@ -172,6 +157,247 @@ static void shortest_digits(double x, char *buf, Digits *g)
         }
     }
     strip_trailing_zeros(g);
+}
+
+typedef unsigned __int128 u128;
+
+static const uint64_t POW10[20] = {
+    1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull, 100000000ull,
+    1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull, 10000000000000ull,
+    100000000000000ull, 1000000000000000ull, 10000000000000000ull, 100000000000000000ull,
+    1000000000000000000ull, 10000000000000000000ull,
+};
+
+static u128 pow10_128(int k)
+{
+    return k < 20 ? (u128)POW10[k] : (u128)POW10[19] * POW10[k - 19];
+}
+
+/* The digits of c (no trailing zeros) into g, value c * 10**p * 10**-K. */
+static void set_digits(Digits *g, char *buf, uint64_t c, int p, int K)
+{
+    char tmp[24];
+    int n = 0;
+    while (c % 10 == 0) {
+        c /= 10;
+        p++;
+    }
+    do {
+        tmp[n++] = (char)('0' + c % 10);
+        c /= 10;
+    } while (c != 0);
+    for (int i = 0; i < n; i++)
+        buf[i] = tmp[n - 1 - i];
+    g->d = buf;
+    g->len = (size_t)n;
+    g->decpt = n + p - K;
+}
+
+/* The shortest digits of x (normal, 1e-5 <= x < 2**126, not an integer
+ * below 2**53) exactly, with 128-bit integers: 1, or 0 to leave x to the
+ * slow path. With K chosen so that V = x * 10**K has 17 digits, the
+ * doubles that read back as x are those within half an ulp of it (a
+ * quarter below a power of two; the ends count when x's mantissa is even,
+ * as round-half-even reading has it). In units of 10**-K that interval is
+ * [LO, HI] (integers); the shortest strings are the multiples of the
+ * largest power 10**p it contains, and Gay's mode 0 picks the one nearest
+ * V, halves to even. */
+static int shortest_fast(double x, char *buf, Digits *g)
+{
+    int E;
+    double f = frexp(x, &E);
+    if (x < 1e-5 || E > 126)
+        return 0;
+    uint64_t m = (uint64_t)ldexp(f, 53);
+    int e = E - 53;
+    int d = (int)floor(log10(x)) + 1;
+    for (int attempt = 0; attempt < 3; attempt++) {
+        int K = 17 - d;
+        if (K > 21 || K < -21)
+            return 0;
+        /* V = N / D; one ulp of x is G / D. */
+        u128 G = (e >= 0 ? (u128)1 << e : 1) * (K >= 0 ? pow10_128(K) : 1);
+        u128 D = (e < 0 ? (u128)1 << -e : 1) * (K < 0 ? pow10_128(-K) : 1);
+        u128 N = (u128)m * G;
+        /* D is a power of two below 2**53, a power of ten above. */
+        int shift = e < 0 ? -e : -1;
+        u128 V = shift >= 0 ? N >> shift : N / D;
+        if (V < POW10[16]) {
+            d--;
+            continue;
+        }
+        if (V >= POW10[17]) {
+            d++;
+            continue;
+        }
+        int inclusive = (m & 1) == 0;
+        u128 D4 = 4 * D;
+        u128 lower = 4 * N - (m == (uint64_t)1 << 52 ? G : 2 * G), upper = 4 * N + 2 * G;
+        u128 lq = shift >= 0 ? lower >> (shift + 2) : lower / D4;
+        u128 uq = shift >= 0 ? upper >> (shift + 2) : upper / D4;
+        int lexact = lq * D4 == lower, uexact = uq * D4 == upper;
+        uint64_t LO = (uint64_t)(lexact && inclusive ? lq : lq + 1);
+        uint64_t HI = (uint64_t)(uexact && !inclusive ? uq - 1 : uq);
+        if (LO > HI)
+            return 0;
+        /* The largest p with a multiple of 10**p in [LO, HI]: one exists
+         * for the p with 10**p <= HI - LO + 1; try above it. */
+        uint64_t width = HI - LO + 1;
+        int p = 0;
+        while (p < 19 && POW10[p + 1] <= width)
+            p++;
+        uint64_t clo, chi;
+        while (p < 18 && (LO + POW10[p + 1] - 1) / POW10[p + 1] <= HI / POW10[p + 1])
+            p++;
+        clo = (LO + POW10[p] - 1) / POW10[p];
+        chi = HI / POW10[p];
+        /* The candidate nearest V / 10**p, halves to even, kept inside. */
+        uint64_t vq = (uint64_t)V, c = vq / POW10[p], r = vq % POW10[p];
+        u128 vr = N - V * D;                       /* V's fraction: vr / D */
+        int cmp;
+        if (p == 0) {
+            cmp = 2 * vr > D ? 1 : 2 * vr == D ? 0 : -1;
+        } else {
+            uint64_t half = POW10[p] / 2;
+            cmp = r > half ? 1 : r < half ? -1 : (vr != 0 ? 1 : 0);
+        }
+        if (cmp > 0 || (cmp == 0 && (c & 1)))
+            c++;
+        if (c < clo)
+            c = clo;
+        if (c > chi)
+            c = chi;
+        set_digits(g, buf, c, p, K);
+        return 1;
+    }
+    return 0;
+}
+
+/* round(x * 10**n) (halves to even) into *q and floor(x * 10**n) into
+ * *fl, exactly, for a positive double x and 0 <= n <= 21: 1, or 0 when
+ * the numbers do not fit 128 bits. */
+static int scaled_round(double x, int n, u128 *q, u128 *fl)
+{
+    if (n < 0 || n > 21)
+        return 0;
+    int E;
+    double f = frexp(x, &E);
+    uint64_t m = (uint64_t)ldexp(f, 53);
+    int e = E - 53;
+    u128 N = (u128)m * pow10_128(n);             /* < 2**53 * 2**73 */
+    if (e >= 0) {
+        if (e >= 127 || (N >> (127 - e)) != 0)
+            return 0;                             /* N * 2**e >= 2**127 */
+        *q = *fl = N << e;
+        return 1;
+    }
+    if (e < -125)
+        return 0;
+    int s = -e;
+    u128 r = N >> s, rem = N & (((u128)1 << s) - 1), half = (u128)1 << (s - 1);
+    *fl = r;
+    if (rem > half || (rem == half && (r & 1)))
+        r++;
+    *q = r;
+    return 1;
+}
+
+/* Decimal digits of q (below 10**38) into tmp (40 bytes), most
+ * significant first; returns their count. */
+static int u128_digits(u128 q, char *tmp)
+{
+    char rev[40];
+    int n = 0;
+    while (q >= (u128)POW10[19]) {
+        uint64_t low = (uint64_t)(q % POW10[19]);
+        q /= POW10[19];
+        for (int i = 0; i < 19; i++) {
+            rev[n++] = (char)('0' + low % 10);
+            low /= 10;
+        }
+    }
+    uint64_t v = (uint64_t)q;
+    do {
+        rev[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    for (int i = 0; i < n; i++)
+        tmp[i] = rev[n - 1 - i];
+    return n;
+}
+
+/* q * 10**-n as Digits in buf (40 bytes): no trailing zeros, "" with
+ * decpt -n for zero (Gay's convention for mode 3). */
+static void scaled_digits(u128 q, int n, char *buf, Digits *g)
+{
+    g->d = buf;
+    if (q == 0) {
+        g->len = 0;
+        g->decpt = -n;
+        return;
+    }
+    int len = u128_digits(q, buf);
+    g->len = (size_t)len;
+    g->decpt = len - n;
+    strip_trailing_zeros(g);
+}
+
+/* Mode 3 (n digits after the point) exactly with 128-bit integers: 1, or
+ * 0 to leave it to printf. */
+static int fixed_fast(double x, int n, char *buf, Digits *g)
+{
+    u128 q, fl;
+    if (!scaled_round(x, n, &q, &fl))
+        return 0;
+    scaled_digits(q, n, buf, g);
+    return 1;
+}
+
+/* Mode 2 (p significant digits) the same way. */
+static int significant_fast(double x, int p, char *buf, Digits *g)
+{
+    if (p > 17)
+        return 0;
+    int d = (int)floor(log10(x)) + 1;
+    for (int attempt = 0; attempt < 3; attempt++) {
+        u128 q, fl;
+        if (!scaled_round(x, p - d, &q, &fl))
+            return 0;
+        if (fl >= POW10[p]) {
+            d++;
+            continue;
+        }
+        if (fl < POW10[p - 1]) {
+            d--;
+            continue;
+        }
+        scaled_digits(q, p - d, buf, g);   /* q == 10**p: "1", one place up */
+        return 1;
+    }
+    return 0;
+}
+
+/* Mode 0 into buf (40 bytes): shortest_fast where it applies, else by
+ * trial with the C library. For a normal double x, any string of at most
+ * 15 significant digits within half an ulp of x (relative distance at
+ * most 2**-53) is also x rounded to 15 digits (the 15-digit grid is at
+ * least 10**-15 relative wide), so 15 digits rounded and stripped give
+ * the shortest when any string that short reads back; else the shortest
+ * has 16 or 17 digits and is x rounded to them, or at 16 digits the
+ * rounded string's neighbour. Subnormals have fewer bits, so every length
+ * is tried. */
+static void shortest_digits(double x, char *buf, Digits *g)
+{
+    if (x < 9007199254740992.0 && x == floor(x)) {
+        /* Integers below 2**53: their own digits (any shorter string is
+         * another integer, at least 1 away). */
+        uint64_t v = (uint64_t)x;
+        set_digits(g, buf, v, 0, 0);
+        return;
+    }
+    if (x >= DBL_MIN && shortest_fast(x, buf, g))
+        return;
+    shortest_by_trial(x, buf, g);
 }
 
 /* Mode 3 with ndigits < 0: rounded to a multiple of 10**-ndigits, halves
@@ -223,6 +449,8 @@ static int dtoa(Lang *L, double x, int mode, int ndigits, Digits *g)
     }
     if (mode == 2) {
         int p = ndigits < 1 ? 1 : ndigits;
+        if (significant_fast(x, p, g->local, g))
+            return 0;
         char *buf = digits_buffer(L, g, (size_t)p + 16);
         if (buf == NULL)
             return -1;
@@ -238,6 +466,8 @@ static int dtoa(Lang *L, double x, int mode, int ndigits, Digits *g)
         round_to_tens(x, ndigits, buf, g);
         return 0;
     }
+    if (fixed_fast(x, ndigits, g->local, g))
+        return 0;
     size_t cap = (size_t)ndigits + DBL_MAX_10_EXP + 8;
     char *buf = digits_buffer(L, g, cap);
     if (buf == NULL)

@@ -84,6 +84,23 @@ Obj *int_alloc_copy(Lang *L, TypeObject *type, Obj *v);
  * character '?' (ending the text). Returns the length (intstr.c). */
 size_t int_transform_to_ascii(const char *s, size_t n, char *out);
 
+/* The number slots take any two ints, else NotImplemented. */
+#define BOTH_INTS(a, b)                       \
+    do {                                      \
+        if (!int_check(a) || !int_check(b))   \
+            return new_not_implemented(L);    \
+    } while (0)
+
+/* OverflowError "too many digits in integer" (CPython's word for an int
+ * too long to exist). Returns NULL. */
+Obj *int_too_many_digits(Lang *L);
+
+/* The slots of intmuldiv.c that intobject.c's table holds: divmod(a, b)
+ * as a pair, a ** b and pow(a, b, m). */
+Obj *int_divmod_tuple(Lang *L, Obj *a, Obj *b);
+Obj *int_pow(Lang *L, Obj *a, Obj *b);
+Obj *int_pow3(Lang *L, Obj *a, Obj *b, Obj *m);
+
 /* The current limit on decimal digits (0: none). */
 static inline intptr_t int_max_str_digits(Lang *L)
 {

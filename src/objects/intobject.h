@@ -97,8 +97,15 @@ Obj *int_exact_copy(Lang *L, Obj *o);
  * OverflowError ("Python int too large to convert to C long") when it does
  * not fit; check err_occurred after a -1. */
 int64_t int_as_i64(Lang *L, Obj *o);
-/* As int_as_i64 without an exception: 1 and *out when o fits, else 0. */
-int int_as_i64_exact(const Obj *o, int64_t *out);
+/* As int_as_i64 without an exception: 1 and *out when o fits, else 0
+ * with *out set to 0 (inline: the VM's fast paths call it on every
+ * operand). */
+static inline int int_as_i64_exact(const Obj *o, int64_t *out)
+{
+    int fits = int_is_word(o);
+    *out = fits ? int_word(o) : 0;
+    return fits;
+}
 /* As int_as_i64 for a C ssize_t ("Python int too large to convert to C
  * ssize_t"). */
 intptr_t int_as_ssize(Lang *L, Obj *o);

@@ -1163,16 +1163,13 @@ static int at_most_one(Lang *L, TypeObject *type, size_t nargs)
     return -1;
 }
 
-/* set.__new__ makes an empty set whatever the arguments: __init__ fills
- * it (so subclasses may take other arguments). */
+/* set.__new__ makes an empty set whatever the arguments: __init__
+ * checks and adds them (so subclasses may take others). */
 static Obj *set_tp_new(Lang *L, TypeObject *type, Obj *const *args, size_t nargs, Obj *kwnames)
 {
-    if (type == L->t_set) {
-        /* set(...) itself checks its arguments here, as CPython's vectorcall. */
-        if (no_keywords(L, "set", kwnames) < 0 || at_most_one(L, type, nargs) < 0)
-            return NULL;
-    }
     (void)args;
+    (void)nargs;
+    (void)kwnames;
     return make_new_set(L, type, NULL);
 }
 

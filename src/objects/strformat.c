@@ -757,7 +757,7 @@ static int star_arg(Printf *pf, intptr_t *out)
         err_format(pf->L, EXC_TypeError, "* wants int");
         return -1;
     }
-    int64_t x;
+    int64_t x = 0;
     if (!int_as_i64_exact(v, &x)) {
         err_format(pf->L, EXC_OverflowError, "Python int too large to convert to C ssize_t");
         return -1;
@@ -946,7 +946,7 @@ static Obj *format_char(Lang *L, Obj *v)
         }
         return NULL;
     }
-    int64_t x;
+    int64_t x = 0;
     int fits = int_as_i64_exact(i, &x);
     obj_decref(L, i);
     if (!fits || x < 0 || x > 0x10FFFF)

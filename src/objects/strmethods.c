@@ -112,7 +112,7 @@ static int arg_ssize(Lang *L, Obj *o, intptr_t *out)
     Obj *v = obj_index(L, o);
     if (v == NULL)
         return -1;
-    int64_t x;
+    int64_t x = 0;
     int fits = int_as_i64_exact(v, &x);
     obj_decref(L, v);
     if (!fits) {
@@ -969,7 +969,7 @@ static int translate_char(Lang *L, StrBuilder *sb, Obj *table, uint32_t c)
     if (v == L->none) {
         err = 0;
     } else if (int_check(v)) {
-        int64_t x;
+        int64_t x = 0;
         if (!int_as_i64_exact(v, &x) || x < 0 || x > 0x10FFFF) {
             err_format(L, EXC_ValueError, "character mapping must be in range(0x110000)");
             err = -1;

@@ -613,7 +613,7 @@ Obj *str_chr(Lang *L, Obj *i)
     Obj *v = obj_index(L, i);
     if (v == NULL)
         return NULL;
-    int64_t x;
+    int64_t x = 0;
     int fits = int_as_i64_exact(v, &x);
     obj_decref(L, v);
     /* CPython converts to a C int first. */

@@ -931,6 +931,47 @@ static Obj *bi_exec(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwn
     return run_source(L, args, nargs, kwnames, "exec", COMPILE_EXEC);
 }
 
+/* input([prompt]): the prompt to sys.stdout, one line from the process's
+ * standard input without its newline; EOFError at end of input. */
+static Obj *bi_input(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kw)
+{
+    (void)self; (void)kw;
+    if (check_nargs(L, "input", nargs, 0, 1) < 0)
+        return NULL;
+    VM *vm = vmof(L);
+    Obj *out = vm->sys_module ? dict_getitem_str(module_dict(vm->sys_module), vm->str_stdout)
+                              : NULL;
+    if (nargs == 1 && out != NULL && out != L->none) {
+        obj_incref(out);
+        Obj *p = obj_str(L, args[0]);
+        int r = p ? vm_stream_write(L, out, p) : -1;
+        obj_xdecref(L, p);
+        if (r == 0)
+            r = vm_stream_flush(L, out);
+        obj_decref(L, out);
+        if (r < 0)
+            return NULL;
+    }
+    fflush(stdout);
+    StrBuilder sb;
+    sb_init(L, &sb);
+    int c, any = 0;
+    while ((c = getchar()) != EOF) {
+        any = 1;
+        if (c == '\n')
+            break;
+        if (sb_append_char(&sb, (char)c) < 0) {
+            sb_abandon(&sb);
+            return NULL;
+        }
+    }
+    if (!any) {
+        sb_abandon(&sb);
+        return err_set_string(L, EXC_EOFError, "EOF when reading a line");
+    }
+    return sb_finish(&sb);
+}
+
 static Obj *bi_exit(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kw)
 {
     (void)self; (void)kw;
@@ -969,6 +1010,7 @@ static const MethodDef builtin_functions[] = {
     {"hash", bi_hash, METH_O, NULL},
     {"hex", bi_hex, METH_O, NULL},
     {"id", bi_id, METH_O, NULL},
+    {"input", bi_input, 0, NULL},
     {"isinstance", bi_isinstance, 0, NULL},
     {"issubclass", bi_issubclass, 0, NULL},
     {"iter", bi_iter, 0, NULL},

@@ -265,6 +265,8 @@ fail_all:
 
 Obj *vm_call_function(Lang *L, Obj *func, Obj *const *args, size_t nargs, Obj *kwnames)
 {
+    if (L->vm == NULL)
+        return err_format(L, EXC_RuntimeError, "cannot call Python code: the interpreter is shut down");
     InterpFrame *f = vm_push_frame(L, func, NULL);
     if (f == NULL)
         return NULL;

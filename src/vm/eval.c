@@ -475,6 +475,33 @@ dispatch:
             obj_decref(L, lhs);
             DISPATCH();
         }
+        if ((oparg == NB_ADD || oparg == NB_INPLACE + NB_ADD) && str_check_exact(L, lhs) &&
+            str_check_exact(L, rhs)) {
+            /* `s = s + t` / `s += t` into the same local or cell (CPython's
+             * BINARY_OP_INPLACE_ADD_UNICODE, and 3.10's cells too): drop
+             * the variable's reference first, so that a string only it
+             * held is extended in place and string building is linear. */
+            uint32_t next = *ip;
+            Obj **target = NULL;
+            if (INSTR_OP(next) == OP_STORE_FAST && locals[INSTR_ARG(next)] == lhs)
+                target = &locals[INSTR_ARG(next)];
+            else if (INSTR_OP(next) == OP_STORE_DEREF &&
+                     cell_get_borrowed(locals[INSTR_ARG(next)]) == lhs)
+                target = &((CellObject *)locals[INSTR_ARG(next)])->ref;
+            if (target != NULL) {
+                *target = NULL;
+                obj_decref(L, lhs);     /* the stack's reference keeps it alive */
+                sp--;
+                Obj *left = lhs;
+                int r = str_concat_inplace(L, &left, rhs);
+                obj_decref(L, rhs);
+                if (r < 0)
+                    goto error;
+                *target = left;
+                frame->prev_instr = ip++;
+                DISPATCH();
+            }
+        }
         res = oparg >= NB_INPLACE ? obj_inplace_op(L, lhs, rhs, (int)oparg - NB_INPLACE)
                                        : obj_binary_op(L, lhs, rhs, (int)oparg);
         obj_decref(L, rhs);

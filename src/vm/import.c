@@ -19,10 +19,28 @@
  * start-up (runtime.c); the modules layer adds its entries here. */
 typedef Obj *(*ModuleInit)(Lang *L);
 
+/* __future__: the feature names exist (`from __future__ import
+ * annotations` works); ouro does not change behaviour for them. */
+static Obj *make_future(Lang *L)
+{
+    static const char *const features[] = {
+        "nested_scopes", "generators", "division", "absolute_import", "with_statement",
+        "print_function", "unicode_literals", "barry_as_FLUFL", "generator_stop",
+        "annotations", NULL,
+    };
+    Obj *m = module_new_cstr(L, "__future__");
+    for (size_t i = 0; m != NULL && features[i] != NULL; i++) {
+        if (module_add_object(L, m, features[i], L->true_) < 0)
+            obj_clearref(L, &m);
+    }
+    return m;
+}
+
 static const struct {
     const char *name;
     ModuleInit init;
 } builtin_modules[] = {
+    {"__future__", make_future},
     {NULL, NULL},
 };
 

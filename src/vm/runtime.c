@@ -345,6 +345,13 @@ static void delete_special(OuroVM *ov)
     };
     Lang *L = ov->L;
     VM *vm = &ov->vm;
+    /* The preallocated MemoryError outlives everything: drop the traceback
+     * and context of its last use, with the rest of the user's values. */
+    if (L->memory_error != NULL) {
+        exc_set_traceback_take(L, L->memory_error, NULL);
+        exc_set_context_take(L, L->memory_error, NULL);
+        exc_set_cause_take(L, L->memory_error, NULL);
+    }
     if (vm->builtins_module != NULL && dict_setitem_cstr(L, module_dict(vm->builtins_module), "_",
                                                          L->none) < 0)
         err_clear(L);

@@ -138,8 +138,9 @@ Obj *vm_format(Lang *L, Obj *value, Obj *spec);
 /* ascii(o). */
 Obj *vm_ascii(Lang *L, Obj *o);
 
-/* Containers the object layer may not have yet, made through their types
- * when it does (compat.c). Each takes over the n references. */
+/* The list and set operations of the eval loop (compat.c, over
+ * listobject.h and setobject.h). vm_new_list / vm_new_set take over the n
+ * references even on failure; the others borrow their arguments. */
 Obj *vm_new_list(Lang *L, Obj **items, size_t n);
 Obj *vm_new_set(Lang *L, Obj **items, size_t n);
 int vm_list_append(Lang *L, Obj *list, Obj *item);

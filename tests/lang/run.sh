@@ -10,8 +10,9 @@
 # from this directory
 # (the absolute directory in tracebacks is replaced by nothing, as gen.sh
 # does for CPython's). Also checks the options CPython cannot oracle
-# (-V, -h, bad options). MODE=valgrind runs every script under valgrind:
-# an error or a lost byte fails it.
+# (-V, -h, bad options, the prompt on a pseudo-terminal). MODE=valgrind
+# runs every script under valgrind: an error or a lost byte fails it;
+# MODE=asan adds the allocation-failure sweep of faults.sh.
 # usage: tests/lang/run.sh BUILD_DIR MODE
 build=$(cd "$1" && pwd)
 mode=$2
@@ -96,6 +97,16 @@ if command -v script >/dev/null 2>&1 && [ "$mode" != valgrind ]; then
         check ok
     else
         check no "interactive prompt on a pseudo-terminal (see $log/pty.out)"
+    fi
+fi
+
+# Under the sanitizers, the allocation-failure sweep (faults.sh).
+if [ "$mode" = asan ]; then
+    if sh "$here/faults.sh" "$build" 1500 3 >"$log/faults.txt" 2>&1; then
+        check ok
+    else
+        check no "allocation-failure sweep:"
+        cat "$log/faults.txt"
     fi
 fi
 

@@ -30,8 +30,8 @@ while lst:
     sizes.append(lst.__sizeof__())
 array("SIZEOF_POP", sizes)
 
-# list(tuple of n), [].extend(tuple of n), [0] * n, [0, 1] + [2] * n,
-# and list(tuple)[:n // 2] after del.
+# list(tuple of n), [1, 2].extend(tuple of n), [0] * n, del l[n:] of
+# list(tuple of 40), and list((1, 2, 3)) *= n.
 array("SIZEOF_FROM_TUPLE", [list(tuple(range(n))).__sizeof__() for n in range(20)])
 ext = []
 for n in range(20):

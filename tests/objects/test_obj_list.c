@@ -505,7 +505,7 @@ typedef struct KeyObject {
 } KeyObject;
 
 static long long cmp_count, cmp_acc;
-static int64_t cmp_raise_at = -1;     /* a comparison of this v raises */
+static long long cmp_raise_after = -1;   /* comparisons after this many raise */
 static Obj *cmp_mutate;               /* appended to at each comparison */
 
 static Obj *key_richcompare(Lang *L, Obj *a, Obj *b, int op)
@@ -515,7 +515,7 @@ static Obj *key_richcompare(Lang *L, Obj *a, Obj *b, int op)
     KeyObject *x = (KeyObject *)a, *y = (KeyObject *)b;
     cmp_count++;
     cmp_acc = (cmp_acc * 31 + x->i * 7 + y->i) % 1000000007;
-    if (x->v == cmp_raise_at)
+    if (cmp_raise_after >= 0 && cmp_count > cmp_raise_after)
         return err_format(L, EXC_RuntimeError, "boom");
     if (cmp_mutate != NULL && list_append(L, cmp_mutate, a) < 0)
         return NULL;
@@ -690,6 +690,15 @@ static Obj *fn_key_len(Lang *L, Obj *const *args, size_t nargs, Obj *kw, void *c
     return I(L, (int64_t)list_size((Obj *)ctx) * 1000 + int_as_i64(L, args[0]));
 }
 
+/* key(i) = K(v, i) with v a pseudo-random function of i. */
+static Obj *fn_key_k(Lang *L, Obj *const *args, size_t nargs, Obj *kw, void *ctx)
+{
+    (void)nargs;
+    (void)kw;
+    int64_t i = int_as_i64(L, args[0]);
+    return new_key(L, (TypeObject *)ctx, (i * 7919) % 1009, i);
+}
+
 /* l.sort(name=value) */
 static Obj *sort_kw(Lang *L, Obj *l, const char *name, Obj *value)
 {
@@ -738,16 +747,26 @@ static void sort_failures(void)
     CHECK_EXC(L, EXC_ValueError, "list modified during sort");
     CHECK_EQ((int64_t)list_size(l), 40);
     obj_decref(L, l);
-    /* a comparison that raises halfway through a merge: every item is
-     * still in the list afterwards */
-    for (int64_t n = 5; n <= 2000; n *= 3) {
+    /* a comparison that raises at any point (finding runs, binary
+     * insertion, merging, galloping): every item is still in the list.
+     * The first round counts the comparisons of a whole sort. */
+    long long total = 0;
+    for (int k = 0; k <= 16; k++) {
+        int64_t n = 2000;
         l = list_new(L, 0);
-        lcg_seed = n;
+        lcg_seed = 7;
         for (int64_t i = 0; i < n; i++)
-            list_append_take(L, l, new_key(L, K, i == n / 2 ? 3 : 10 + rnd(1000), i));
-        cmp_raise_at = 3;
+            list_append_take(L, l, new_key(L, K, rnd(i % 3 ? 1000 : 20) + (i % 500 < 50 ? i : 0), i));
+        cmp_count = 0;
+        if (k == 0) {
+            CHECK_EQ(list_sort(L, l, NULL, 0), 0);
+            total = cmp_count;
+            obj_decref(L, l);
+            continue;
+        }
+        cmp_raise_after = k == 16 ? total - 1 : total * (k - 1) / 15;
         CHECK_EQ(list_sort(L, l, NULL, 0), -1);
-        cmp_raise_at = -1;
+        cmp_raise_after = -1;
         CHECK_EXC(L, EXC_RuntimeError, "boom");
         CHECK_EQ((int64_t)list_size(l), n);
         char *seen = calloc((size_t)n, 1);
@@ -760,6 +779,39 @@ static void sort_failures(void)
         free(seen);
         obj_decref(L, l);
     }
+    /* the same with a key function: keys and items move together, and
+     * a failure leaves every item in the list */
+    Obj *kkey = tfunc(L, "kkey", fn_key_k, K);
+    for (int k = 0; k <= 8; k++) {
+        int64_t n = 1500;
+        l = int_list(L, 0, n);
+        cmp_count = 0;
+        cmp_raise_after = k == 0 ? -1 : total * (k - 1) / 8;
+        int r = list_sort(L, l, kkey, k % 2);
+        cmp_raise_after = -1;
+        if (k == 0) {
+            CHECK_EQ(r, 0);
+            total = cmp_count;
+            int ok = 1;
+            for (int64_t i = 1; i < n; i++)
+                ok &= (int_as_i64(L, list_get_borrowed(l, (size_t)i - 1)) * 7919) % 1009 <=
+                      (int_as_i64(L, list_get_borrowed(l, (size_t)i)) * 7919) % 1009;
+            CHECK(ok);
+        } else {
+            CHECK_EQ(r, -1);
+            CHECK_EXC(L, EXC_RuntimeError, "boom");
+        }
+        char *seen = calloc((size_t)n, 1);
+        for (int64_t i = 0; i < n && (size_t)i < list_size(l); i++)
+            seen[int_as_i64(L, list_get_borrowed(l, (size_t)i))] = 1;
+        int all = list_size(l) == (size_t)n;
+        for (int64_t i = 0; i < n; i++)
+            all &= seen[i];
+        CHECK(all);
+        free(seen);
+        obj_decref(L, l);
+    }
+    obj_decref(L, kkey);
     /* sort's arguments */
     l = int_list(L, 0, 3);
     Obj *one = I(L, 1), *x = S(L, "x"), *big = I(L, 1);

@@ -19,7 +19,7 @@ character at a time, so the tables say exactly what CPython says:
 
 Layout: a record per distinct property set (RECORDS), found through a
 three-level index (INDEX1 by the high bits of c, INDEX2 by the middle
-ones, INDEX3 by the low ones), about 38 KB in all. A record's
+ones, INDEX3 by the low ones), about 39 KB in all. A record's
 case fields are deltas (c + delta) unless UC_EXTENDED is set; then each is
 (offset << 2 | count - 1) into EXTENDED, the one-to-many mappings.
 """
