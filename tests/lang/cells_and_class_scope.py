@@ -22,9 +22,7 @@ class A:
         def helper():
             return __class__.__name__
         return helper()
-    def n(self):
-        return [super().__class__.__name__ for _ in range(1)]
-print(A().m(), A().n())
+print(A().m())
 def gen_closures():
     return [lambda: i for i in range(3)]
 print([f() for f in gen_closures()])
