@@ -107,7 +107,7 @@ VM_OBJ := $(VM_SRC:%.c=$(BUILD)/obj/%.o)
 VM_HEADERS := $(wildcard src/vm/*.h)
 CORPUS ?= ../shared/conformance
 
-.PHONY: all lib test test-debug ci clean install demo bench-c examples check-warnings conformance
+.PHONY: ci-strict all lib test test-debug ci clean install demo bench-c examples check-warnings conformance
 all: lib examples $(BUILD)/ouro
 
 lib: $(BUILD)/libouro.a $(BUILD)/libouro.so $(BUILD)/libouro-lang.a
@@ -192,6 +192,10 @@ conformance: $(BUILD)/ouro
 # build.
 ci:
 	$(MAKE) --no-print-directory test
+	$(MAKE) --no-print-directory ci-strict
+
+# The stricter checks alone (.ci/run runs `make test` first, then these).
+ci-strict:
 	$(MAKE) --no-print-directory SANITIZE=1 test-run
 	$(MAKE) --no-print-directory MODE=valgrind test-run
 	$(MAKE) --no-print-directory MODE=release test-run
