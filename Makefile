@@ -105,6 +105,11 @@ TEST_BIN += $(patsubst tests/objects/%.c,$(BUILD)/tests/%,$(wildcard tests/objec
 VM_SRC := $(wildcard src/vm/*.c)
 VM_OBJ := $(VM_SRC:%.c=$(BUILD)/obj/%.o)
 VM_HEADERS := $(wildcard src/vm/*.h)
+# The modules layer (src/modules: gc, weakref, time, parts of sys) joins
+# the same library; the VM finds its table at link time (src/vm/vm.h).
+MODULES_SRC := $(wildcard src/modules/*.c)
+MODULES_OBJ := $(MODULES_SRC:%.c=$(BUILD)/obj/%.o)
+MODULES_HEADERS := $(wildcard src/modules/*.h)
 CORPUS ?= ../shared/conformance
 
 .PHONY: ci-strict all lib test test-debug ci clean install demo bench-c examples check-warnings conformance
@@ -129,7 +134,9 @@ $(VM_OBJ): $(VM_HEADERS) $(COMPILER_HEADERS) $(OBJECTS_HEADERS)
 # The bytecode compiler (compile*.c) makes objects: it includes their headers.
 $(filter $(BUILD)/obj/src/compiler/compile%,$(COMPILER_OBJ)): $(OBJECTS_HEADERS)
 
-$(BUILD)/libouro-lang.a: $(COMPILER_OBJ) $(OBJECTS_OBJ) $(VM_OBJ)
+$(MODULES_OBJ): $(MODULES_HEADERS) $(VM_HEADERS) $(COMPILER_HEADERS) $(OBJECTS_HEADERS)
+
+$(BUILD)/libouro-lang.a: $(COMPILER_OBJ) $(OBJECTS_OBJ) $(VM_OBJ) $(MODULES_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@
 	ar rcs $@ $^

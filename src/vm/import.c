@@ -16,8 +16,8 @@
 #include "../objects/tupleobject.h"
 
 /* Built-in modules made on first import. `sys` and `builtins` exist from
- * start-up (runtime.c); the modules layer adds its entries here. */
-typedef Obj *(*ModuleInit)(Lang *L);
+ * start-up (runtime.c); __future__ is the VM's own, the others come from
+ * the modules layer's table (vm_module_table, src/modules/config.c). */
 
 /* __future__: the feature names exist (`from __future__ import
  * annotations` works); ouro does not change behaviour for them. */
@@ -36,10 +36,7 @@ static Obj *make_future(Lang *L)
     return m;
 }
 
-static const struct {
-    const char *name;
-    ModuleInit init;
-} builtin_modules[] = {
+static const VMModuleDef vm_own_modules[] = {
     {"__future__", make_future},
     {NULL, NULL},
 };
@@ -59,17 +56,20 @@ static Obj *find_or_make(Lang *L, Obj *name)
                               name);
         return obj_newref(m);
     }
-    for (size_t i = 0; builtin_modules[i].name != NULL; i++) {
-        if (!str_equal_cstr(name, builtin_modules[i].name))
-            continue;
-        m = builtin_modules[i].init(L);
-        if (m == NULL)
-            return NULL;
-        if (vm_add_module(L, m) < 0) {
-            obj_decref(L, m);
-            return NULL;
+    const VMModuleDef *tables[] = {vm_own_modules, vm_module_table};
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
+        for (const VMModuleDef *d = tables[t]; d->name != NULL; d++) {
+            if (!str_equal_cstr(name, d->name))
+                continue;
+            m = d->init(L);
+            if (m == NULL)
+                return NULL;
+            if (vm_add_module(L, m) < 0) {
+                obj_decref(L, m);
+                return NULL;
+            }
+            return m;
         }
-        return m;
     }
     return NULL;
 }

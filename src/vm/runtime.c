@@ -78,7 +78,8 @@ static int init_modules(OuroVM *ov, int argc, char **argv)
     if ((vm->builtins_module = vm_make_builtins(L)) == NULL)
         return -1;
     L->builtins = obj_newref(module_dict(vm->builtins_module));
-    if ((vm->sys_module = vm_make_sys(L, argc, argv)) == NULL)
+    if ((vm->sys_module = vm_make_sys(L, argc, argv)) == NULL ||
+        vm_modules_extend_sys(L, vm->sys_module) < 0)
         return -1;
     if (vm_add_module(L, vm->builtins_module) < 0 || vm_add_module(L, vm->sys_module) < 0)
         return -1;

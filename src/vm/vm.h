@@ -114,6 +114,20 @@ Obj *vm_import(Lang *L, Obj *name, Obj *fromlist, Obj *level);
 /* Registers a module in sys.modules (L->modules). 0 or -1. */
 int vm_add_module(Lang *L, Obj *module);
 
+/* The modules layer (src/modules/) above the VM. As CPython's
+ * _PyImport_Inittab, the VM reaches it by name at link time and never
+ * includes its headers: src/modules/config.c defines both symbols. */
+typedef Obj *(*VMModuleInit)(Lang *L);  /* the new module, new reference, or NULL */
+typedef struct VMModuleDef {
+    const char *name;
+    VMModuleInit init;
+} VMModuleDef;
+/* The built-in modules made on first import, ended by {NULL, NULL}. */
+extern const VMModuleDef vm_module_table[];
+/* Adds the modules layer's parts of sys (getsizeof, ...) to the sys
+ * module (borrowed) at start-up. 0 or -1 with an exception set. */
+int vm_modules_extend_sys(Lang *L, Obj *sys);
+
 Obj *vm_make_builtins(Lang *L);          /* the builtins module, new reference */
 /* enumerate, zip, map, filter, reversed (builtin_types.c): creates the
  * types / binds them in the builtins dict. 0 or -1. */

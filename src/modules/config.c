@@ -1,0 +1,18 @@
+/*
+ * config.c - the modules layer's table of built-in modules, which the VM
+ * finds by name at link time (vm_module_table, declared in src/vm/vm.h),
+ * and the parts of sys that belong to this layer. A module of this layer
+ * is one file, src/modules/NAME.c, whose init function is listed here.
+ */
+#include "modules.h"
+
+const VMModuleDef vm_module_table[] = {
+    {NULL, NULL},
+};
+
+int vm_modules_extend_sys(Lang *L, Obj *sys)
+{
+    (void)L;
+    (void)sys;
+    return 0;
+}
