@@ -6,7 +6,9 @@
 #   make test SANITIZE=1 the same under AddressSanitizer + UBSan
 #   make MODE=valgrind test-run   the suite under valgrind (malloc allocator)
 #   make ci              what CI runs (.ci/run): test, then the stricter checks
+#   make fuzz            the libFuzzer targets of tests/fuzz, FUZZ_TIME=60 s each
 #   make bench-c         GCBench on libouro vs malloc/free, mimalloc, Boehm GC
+#   make bench           bench/py scripts on build/ouro vs CPython 3.11
 #   make install PREFIX=/usr/local
 #
 # ALLOC=pool|malloc|mimalloc picks the default allocator compiled in
@@ -43,6 +45,12 @@ else ifeq ($(MODE),asan)
   BUILD := build/asan
   MODE_CFLAGS := -O1 -g -DOURO_DEBUG -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
   MODE_LDFLAGS := -fsanitize=address,undefined
+else ifeq ($(MODE),fuzz)
+  # libFuzzer targets (tests/fuzz): clang only, every source instrumented.
+  override CC := clang
+  BUILD := build/fuzz
+  MODE_CFLAGS := -O1 -g -DOURO_DEBUG -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+  MODE_LDFLAGS := -fsanitize=address,undefined
 else
   $(error unknown MODE $(MODE))
 endif
@@ -52,12 +60,14 @@ ifeq ($(filter $(ALLOC),pool malloc mimalloc),)
 endif
 # A compiler other than the default builds into its own directories, so
 # that `make test CC=clang` never reuses gcc's objects.
+ifneq ($(notdir $(CC))$(MODE),clangfuzz)
 ifneq ($(notdir $(CC)),cc)
   ifeq ($(MODE),release)
     BUILD := build/release-$(notdir $(CC))
   else
     BUILD := $(BUILD)-$(notdir $(CC))
   endif
+endif
 endif
 
 ALLOC_CFLAGS := -DOURO_DEFAULT_ALLOC_$(shell echo $(ALLOC) | tr a-z A-Z)
@@ -112,7 +122,7 @@ MODULES_OBJ := $(MODULES_SRC:%.c=$(BUILD)/obj/%.o)
 MODULES_HEADERS := $(wildcard src/modules/*.h)
 CORPUS ?= ../shared/conformance
 
-.PHONY: ci-strict all lib test test-debug ci clean install demo bench-c examples check-warnings conformance
+.PHONY: fuzz fuzz-run ci-strict all lib test test-debug ci clean install demo bench-c bench examples check-warnings conformance
 all: lib examples $(BUILD)/ouro
 
 lib: $(BUILD)/libouro.a $(BUILD)/libouro.so $(BUILD)/libouro-lang.a
@@ -176,7 +186,10 @@ $(BUILD)/examples/%: examples/%.c $(BUILD)/libouro.a
 examples: $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*.c))
 
 # The README's demo command.
-demo: examples
+demo: examples $(BUILD)/ouro
+	$(BUILD)/ouro examples/tour.py
+	@echo
+	@echo "== The same core from C (examples/embed.c):"
 	$(BUILD)/examples/embed
 
 # The README's test command: the debug build (assertions on, heap checker
@@ -187,7 +200,9 @@ test:
 test-run: $(TEST_BIN) $(BUILD)/ouro
 	@sh tests/run.sh $(BUILD) $(MODE)
 	@sh tests/lang/run.sh $(BUILD) $(MODE)
+	@sh tests/lang/run.sh $(BUILD) $(MODE) tests/modules
 	@sh tests/conformance.sh $(BUILD) $(MODE) $(CORPUS)
+	@sh tests/stress.sh $(BUILD) $(MODE) $(CORPUS)
 
 # The conformance corpus (CPython's stdout beside each script) under the
 # optimized build; tests/conformance-xfail.txt lists the expected failures.
@@ -195,8 +210,8 @@ conformance: $(BUILD)/ouro
 	@sh tests/conformance.sh $(BUILD) $(MODE) $(CORPUS)
 
 # What CI runs: the tests, then the same suite under ASan + UBSan, under
-# valgrind (plain-malloc build: nothing may be lost), and in the optimized
-# build.
+# valgrind (plain-malloc build: nothing may be lost), in the optimized
+# build, and the fuzz targets for FUZZ_TIME seconds each.
 ci:
 	$(MAKE) --no-print-directory test
 	$(MAKE) --no-print-directory ci-strict
@@ -206,10 +221,55 @@ ci-strict:
 	$(MAKE) --no-print-directory SANITIZE=1 test-run
 	$(MAKE) --no-print-directory MODE=valgrind test-run
 	$(MAKE) --no-print-directory MODE=release test-run
+	$(MAKE) --no-print-directory fuzz
 
 bench-c:
 	$(MAKE) --no-print-directory MODE=release lib
 	$(MAKE) --no-print-directory -C bench/c run OURO_BUILD=$(abspath build)
+
+# The interpreter's benchmarks (bench/py): each script under build/ouro and
+# under Debian's python3.11, the reference for timings; python3 if that is
+# missing (the table names the interpreter it ran). BENCH_RUNS per script.
+BENCH_RUNS ?= 3
+bench:
+	$(MAKE) --no-print-directory MODE=release build/ouro
+	@py=/usr/bin/python3.11; \
+	if [ ! -x $$py ]; then \
+	    echo "make bench: /usr/bin/python3.11 not found; comparing with python3 instead"; \
+	    py=python3; \
+	fi; \
+	$(MAKE) --no-print-directory -C bench/py run OURO_BUILD=$(abspath build) \
+	    PYTHON=$$py RUNS=$(BENCH_RUNS)
+
+# libFuzzer (clang): three targets, FUZZ_TIME seconds each. The committed
+# seeds (tests/fuzz/corpus/NAME) are read; new inputs go to
+# build/fuzz/corpus-NAME; a crash is saved under build/fuzz/ and fails the
+# run. Every input that once crashed is kept in tests/fuzz/regress/NAME/
+# and replayed first.
+FUZZ_TIME ?= 60
+FUZZ_TARGETS := parse core exec
+fuzz:
+	$(MAKE) --no-print-directory MODE=fuzz fuzz-run FUZZ_TIME=$(FUZZ_TIME)
+
+fuzz-run: $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p $(BUILD)/corpus-$$t tests/fuzz/corpus/$$t; \
+	    if ls tests/fuzz/regress/$$t/* >/dev/null 2>&1; then \
+	        $(BUILD)/fuzz_$$t tests/fuzz/regress/$$t/* >$(BUILD)/regress-$$t.log 2>&1 || \
+	            { echo "fuzz_$$t: a regression input fails again:"; tail -30 $(BUILD)/regress-$$t.log; exit 1; }; \
+	    fi; \
+	    $(BUILD)/fuzz_$$t -max_total_time=$(FUZZ_TIME) -max_len=4096 -timeout=20 \
+	        -artifact_prefix=$(BUILD)/$$t- -print_final_stats=1 \
+	        $(BUILD)/corpus-$$t tests/fuzz/corpus/$$t >$(BUILD)/fuzz-$$t.log 2>&1 || \
+	        { echo "fuzz_$$t: FAILED (input saved under $(BUILD)/$$t-*):"; tail -40 $(BUILD)/fuzz-$$t.log; exit 1; }; \
+	    echo "fuzz_$$t: $$(grep -o 'stat::number_of_executed_units: *[0-9]*' $(BUILD)/fuzz-$$t.log | grep -o '[0-9]*$$') executions in $(FUZZ_TIME) s, no failure"; \
+	done
+
+$(BUILD)/fuzz_core: tests/fuzz/fuzz_core.c tests/core/test_model.c tests/core/check.h $(BUILD)/libouro.a
+	$(CC) $(CFLAGS_ALL) -Itests/core -fsanitize=fuzzer $< -o $@ $(LDFLAGS_ALL) $(BUILD)/libouro.a $(LIBS)
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libouro-lang.a $(BUILD)/libouro.a
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer $< -o $@ $(LDFLAGS_ALL) $(BUILD)/libouro-lang.a $(BUILD)/libouro.a $(LIBS)
 
 install: lib
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig

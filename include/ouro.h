@@ -339,6 +339,16 @@ void ouro_gc_enable(OuroRuntime *rt);
 void ouro_gc_disable(OuroRuntime *rt);
 int ouro_gc_is_enabled(OuroRuntime *rt);
 
+/* Stress mode (`ouro -X gc-stress`), for shaking out missing traverse and
+ * clear slots: while on, every allocation of a GC object that does not
+ * reach the threshold runs a young collection instead (a full one every
+ * 1,000th), unless the collector is disabled, threshold 0 is set or a
+ * collection is running. These extra collections leave the counts
+ * (ouro_gc_get_count) as they found them; thresholds and the enabled flag
+ * are never touched. They do run callbacks, count in the statistics and
+ * promote survivors, as any collection. Off by default; free when off. */
+void ouro_gc_set_stress(OuroRuntime *rt, int on);
+
 /* Collects generations 0..generation (0 <= generation <= 2) and returns the
  * number of unreachable objects found (collected + uncollectable), or 0 at
  * once if a collection is already running. Returns -1 for a bad generation.

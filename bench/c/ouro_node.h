@@ -5,8 +5,11 @@
  * A node is an OURO_TYPE_GC object: its own two fields (left, right, owned
  * references or NULL) after the two-word object header, with the
  * collector's 16-byte link header in front: 48 bytes in all. It is tracked
- * once its fields are valid, and it dies by refcount (its clear slot
- * releases the children) unless the collector gets to it first.
+ * once its fields are valid, and it dies by refcount unless the collector
+ * gets to it first. The slots are what an embedder writes for such a type
+ * (CPython's tp_traverse, tp_clear and tp_dealloc): traverse visits both
+ * children, clear drops them field by field (it may run on an object others
+ * still see), dealloc just releases them (nobody sees the object then).
  */
 #ifndef OURO_NODE_H
 #define OURO_NODE_H
@@ -39,10 +42,18 @@ static int node_clear(OuroRuntime *rt, OuroObject *self)
     return 0;
 }
 
+static void node_dealloc(OuroRuntime *rt, OuroObject *self)
+{
+    Node *n = (Node *)self;
+    ouro_xdecref(rt, (OuroObject *)n->left);
+    ouro_xdecref(rt, (OuroObject *)n->right);
+}
+
 static const OuroType node_type = {
     .name = "node",
     .basic_size = sizeof(Node),
     .flags = OURO_TYPE_GC,
+    .dealloc = node_dealloc,
     .traverse = node_traverse,
     .clear = node_clear,
 };

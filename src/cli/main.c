@@ -21,12 +21,18 @@
 /* -X fail-alloc=N: the Nth allocation after start-up fails (the memory
  * core's fault injection), for testing that every failure ends cleanly. */
 static unsigned long long fail_alloc;
+/* -X gc-stress: a collection at every allocation of a GC object once
+ * start-up is over (ouro_gc_set_stress), to shake out missing traverse and
+ * clear slots (tests/stress.sh). */
+static int gc_stress;
 
 static OuroVM *new_vm(int argc, char **argv)
 {
     OuroVM *vm = ouro_vm_new(argc, argv);
     if (vm != NULL && fail_alloc > 0)
         ouro_mem_fail_nth(ouro_vm_runtime(vm), fail_alloc);
+    if (vm != NULL && gc_stress)
+        ouro_gc_set_stress(ouro_vm_runtime(vm), 1);
     return vm;
 }
 
@@ -42,7 +48,9 @@ static void usage(void)
           "-u     : unbuffered stdout\n"
           "-V     : print the version number and exit (also --version)\n"
           "-X opt : implementation-specific option: fail-alloc=N makes the Nth\n"
-          "         allocation after start-up fail (testing); others are ignored\n"
+          "         allocation after start-up fail (testing); gc-stress runs a\n"
+          "         young collection at every allocation of a collector-managed\n"
+          "         object and a full one every 1,000 (testing); others are ignored\n"
           "file   : program read from script file\n"
           "-      : program read from stdin (default; interactive mode if a tty)\n"
           "arg ...: arguments passed to program in sys.argv[1:]\n",
@@ -224,6 +232,8 @@ int main(int argc, char **argv)
             }
             if (strncmp(opt, "fail-alloc=", 11) == 0)
                 fail_alloc = strtoull(opt + 11, NULL, 10);
+            else if (strcmp(opt, "gc-stress") == 0)
+                gc_stress = 1;
             continue;
         }
         if (strncmp(a, "-c", 2) == 0) {

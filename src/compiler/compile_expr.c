@@ -471,6 +471,18 @@ int compile_jump_if(Compiler *c, AstExpr *e, int label, int cond)
              * code after the jump (an assert's raise) reports it. */
             return 0;
         }
+        if ((e->v.compare.ops.items[0] == AST_IS || e->v.compare.ops.items[0] == AST_ISNOT) &&
+            e->v.compare.comparators.items[0]->kind == EXPR_CONSTANT &&
+            e->v.compare.comparators.items[0]->v.constant.value.kind == AST_CONST_NONE) {
+            /* `x is None` / `x is not None` as a test: one conditional
+             * jump on x (CPython 3.11's POP_JUMP_IF_[NOT_]NONE). */
+            int jump_if_none = (e->v.compare.ops.items[0] == AST_IS) == cond;
+            check_compare(c, e);
+            CHECK(compile_expr(c, e->v.compare.left));
+            set_loc_expr(c, e);
+            return emit_jump(c, jump_if_none ? OP_POP_JUMP_IF_NONE : OP_POP_JUMP_IF_NOT_NONE,
+                             label);
+        }
         CHECK(compile_expr(c, e));
         set_loc_expr(c, e);
         return emit_jump(c, cond ? OP_POP_JUMP_IF_TRUE : OP_POP_JUMP_IF_FALSE, label);

@@ -55,8 +55,12 @@
 
 #if defined(__GNUC__) || defined(__clang__)
 #define MM_UNLIKELY(x) __builtin_expect(!!(x), 0)
+/* For the cold half of a hot function: kept out of line so that the hot
+ * half needs no callee-saved registers. */
+#define MM_NOINLINE __attribute__((noinline))
 #else
 #define MM_UNLIKELY(x) (x)
+#define MM_NOINLINE
 #endif
 
 /* 16 KiB pools in 1 MiB arenas: see the measurements in alloc.c. Both can be
@@ -219,6 +223,23 @@ static inline void mm_pool_push(MmAlloc *a, void *ptr, size_t size)
         mm_pool_freed(a, p);
 }
 
+/* The inline half of mm_alloc: a block from the partial pool of its class
+ * when there is one and nothing else needs looking at (no fault injection
+ * armed, under the heap cap); else NULL, with nothing changed, and the
+ * caller goes to mm_alloc. Counts the attempt only when it succeeds. */
+static inline void *mm_alloc_fast(MmAlloc *a, size_t size)
+{
+    assert(size > 0);
+    if (size > a->small_max || MM_UNLIKELY(a->fault_on) ||
+        a->st.bytes_in_use + size > a->heap_limit)
+        return NULL;
+    MmPool *p = a->partial[mm_size_class(size)];
+    if (p == NULL)
+        return NULL;
+    a->nalloc++;
+    return mm_pool_pop(a, p, size);
+}
+
 /*
  * Returns a block of size bytes (size > 0), or NULL on failure (injected,
  * over max_heap, or real). The block is 16-byte aligned (8 for mimalloc
@@ -227,15 +248,11 @@ static inline void mm_pool_push(MmAlloc *a, void *ptr, size_t size)
  */
 static inline void *mm_alloc(MmAlloc *a, size_t size)
 {
-    assert(size > 0);
+    void *b = mm_alloc_fast(a, size);
+    if (b != NULL)
+        return b;
     a->nalloc++;
-    if (size > a->small_max || MM_UNLIKELY(a->fault_on) ||
-        a->st.bytes_in_use + size > a->heap_limit)
-        return mm_alloc_slow(a, size);
-    MmPool *p = a->partial[mm_size_class(size)];
-    if (p == NULL)
-        return mm_alloc_slow(a, size);
-    return mm_pool_pop(a, p, size);
+    return mm_alloc_slow(a, size);
 }
 
 /* Frees a block; size must be the size it was allocated (or last

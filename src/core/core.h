@@ -158,8 +158,10 @@ typedef struct PtrVec {
 } PtrVec;
 
 typedef struct GCState {
-    GCGeneration gen[OURO_GC_GENERATIONS];
-    GCGeneration permanent;     /* only head and size are used */
+    /* Indexed by space label: generations 0..2, then the permanent
+     * generation at [OURO_GC_PERMANENT] (only its head and size are used),
+     * so that finding an object's list from its label takes no branch. */
+    GCGeneration gen[OURO_GC_PERMANENT + 1];
     int enabled;
     int collecting;
     /* Type flags of every object ever tracked: lazy-untracking passes are
@@ -173,6 +175,8 @@ typedef struct GCState {
     PtrVec garbage;             /* owned references; see ouro_gc_garbage_* */
     GCCallbackEntry *callbacks;
     size_t ncallbacks, cap_callbacks;
+    int stress;                 /* ouro_gc_set_stress: collect at every allocation */
+    uint64_t stress_runs;       /* stress collections so far (every 1000th is full) */
 } GCState;
 
 struct OuroHandle {
@@ -201,12 +205,44 @@ struct OuroRuntime {
 
 /* gc.c */
 int mm_gc_init(OuroRuntime *rt);
+/* The slow half of allocation counting: generation 0's count has just
+ * passed its threshold, or stress mode is on. Returns 1 if a collection ran
+ * and reset the count, else 0 (a stress collection restores the count). */
+int mm_gc_threshold_reached(OuroRuntime *rt);
+
 /* Called by ouro_new for GC types before the memory is taken: counts the
- * allocation and may run a collection. Returns 1 if a collection ran (it
- * reset the count, this allocation's included), else 0. */
-int mm_gc_on_alloc(OuroRuntime *rt, size_t size);
-/* Called when a GC object's memory is freed. */
-void mm_gc_on_free(OuroRuntime *rt);
+ * allocation. Returns 1 if mm_gc_threshold_reached must run now (it may
+ * collect), else 0. Inline, and split from the call, so that allocation's
+ * fast path makes no call. */
+static inline int mm_gc_count_alloc(OuroRuntime *rt, size_t size)
+{
+    GCState *gc = &rt->gc;
+    gc->bytes_since_young += size;
+    return MM_UNLIKELY(++gc->gen[0].count > gc->gen[0].threshold || gc->stress);
+}
+
+/* Called when a GC object's memory is freed: the count never goes below
+ * zero (CPython 3.11's gc_dealloc). */
+static inline void mm_gc_on_free(OuroRuntime *rt)
+{
+    if (rt->gc.gen[0].count > 0)
+        rt->gc.gen[0].count--;
+}
+
+/* Unlinks g from its list if it is tracked; FINALIZED survives. */
+static inline void mm_gc_untrack(OuroRuntime *rt, OuroGCHead *g)
+{
+    if (!gc_is_tracked(g))
+        return;
+    rt->gc.gen[gc_space(g)].size--;
+    OuroGCHead *prev = gc_prev(g);
+    OuroGCHead *next = gc_next(g);
+    gc_set_next(prev, next);
+    gc_set_prev(next, prev);
+    g->next = 0;
+    g->prev &= PREV_FINALIZED;
+}
+
 void mm_gc_write_debug(OuroRuntime *rt, const char *fmt, ...);
 
 

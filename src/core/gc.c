@@ -8,13 +8,15 @@
  * and the SPACE bits of its header name that list (core.h).
  *
  * A collection of generation g, as CPython 3.11's gc_collect_main:
- *   merge_younger        generations 0..g-1 join g ("young")
- *   deduce_unreachable   gc_refs = count - references from inside young;
- *                        what is reachable from gc_refs > 0 survives, the
- *                        rest moves to `unreachable`
+ *   merge_younger        generations 0..g-1 join g ("young"): list splices,
+ *                        labels left stale (0..g) until move_unreachable
+ *   deduce_unreachable   gc_refs = count - references from inside young, in
+ *                        one walk (count_refs); what is reachable from
+ *                        gc_refs > 0 survives, relabelled for its next
+ *                        generation, the rest moves to `unreachable`
  *   untrack_immutable    lazily untrack surviving tuple-like objects holding
  *                        no container
- *   promote_survivors    survivors join generation g+1 (or stay in 2)
+ *   promote_survivors    survivors join generation g+1 (a splice) or stay
  *   move_legacy_finalizers  objects with a legacy finalizer, and all they
  *                        reach, are uncollectable: set aside
  *   handle_weakrefs      clear weakrefs to unreachable objects; call back the
@@ -100,7 +102,7 @@ static intptr_t list_size(const OuroGCHead *list)
 
 static GCGeneration *space_gen(OuroRuntime *rt, int space)
 {
-    return space == OURO_GC_PERMANENT ? &rt->gc.permanent : &rt->gc.gen[space];
+    return &rt->gc.gen[space];
 }
 
 /* Moves every node of list (whose objects all belong to space `from`) to
@@ -139,21 +141,20 @@ void ouro_gc_track(OuroRuntime *rt, OuroObject *obj)
     if (gc_is_tracked(g))
         return;
     rt->gc.lazy_untrack_seen |= obj->type->flags;
-    gc_set_space(g, 0);
-    list_append(g, &rt->gc.gen[0].head);
+    /* Space 0 and no UNREACHABLE bit: next is the bare pointer. */
+    OuroGCHead *list = &rt->gc.gen[0].head;
+    OuroGCHead *last = gc_prev(list);
+    g->next = (uintptr_t)list;
+    gc_set_prev(g, last);
+    gc_set_next(last, g);
+    gc_set_prev(list, g);
     rt->gc.gen[0].size++;
 }
 
 void ouro_gc_untrack(OuroRuntime *rt, OuroObject *obj)
 {
     assert(is_gc_type(obj->type));
-    OuroGCHead *g = as_gc(obj);
-    if (!gc_is_tracked(g))
-        return;
-    space_gen(rt, gc_space(g))->size--;
-    list_unlink(g);
-    g->next = 0;
-    g->prev &= PREV_FINALIZED;
+    mm_gc_untrack(rt, as_gc(obj));
 }
 
 int ouro_gc_is_tracked(const OuroObject *obj)
@@ -178,7 +179,7 @@ int mm_gc_init(OuroRuntime *rt)
         list_init(&gc->gen[i].head);
         gc->gen[i].threshold = thresholds[i];
     }
-    list_init(&gc->permanent.head);
+    list_init(&gc->gen[OURO_GC_PERMANENT].head);
     gc->enabled = 1;
     return 0;
 }
@@ -249,16 +250,21 @@ static int traverse(OuroObject *op, OuroVisitFn visit, void *arg)
     return t->traverse != NULL ? t->traverse(op, visit, arg) : 0;
 }
 
-/* gc_refs = count, and mark as COLLECTING, for every object of young. */
-static void update_refs(OuroGCHead *young)
+/* gc_refs = count, and COLLECTING: the object joins the set being
+ * collected. */
+static inline void start_refs(OuroGCHead *g)
 {
-    for (OuroGCHead *g = gc_next(young); g != young; g = gc_next(g)) {
-        OuroObject *op = from_gc(g);
-        /* A tracked object with a zero count would be freed twice. */
-        assert(op->refcnt > 0);
-        gc_set_refs(g, op->refcnt);
-        g->prev |= PREV_COLLECTING;
-    }
+    const OuroObject *op = from_gc(g);
+    /* A tracked object with a zero count would be freed twice. */
+    assert(op->refcnt > 0);
+    g->prev = (g->prev & PREV_BITS) | PREV_COLLECTING | ((uintptr_t)op->refcnt << PREV_SHIFT);
+}
+
+/* gc_refs = count, and mark as COLLECTING, for every object of a list. */
+static void update_refs(OuroGCHead *list)
+{
+    for (OuroGCHead *g = gc_next(list); g != list; g = gc_next(g))
+        start_refs(g);
 }
 
 static int visit_decref(OuroObject *op, void *arg)
@@ -272,11 +278,53 @@ static int visit_decref(OuroObject *op, void *arg)
     return 0;
 }
 
-/* Subtracts the references made from inside young. */
-static void subtract_refs(OuroGCHead *young)
+/* Subtracts the references made from inside a list whose objects are all
+ * COLLECTING. */
+static void subtract_refs(OuroGCHead *list)
 {
-    for (OuroGCHead *g = gc_next(young); g != young; g = gc_next(g))
+    for (OuroGCHead *g = gc_next(list); g != list; g = gc_next(g))
         traverse(from_gc(g), visit_decref, NULL);
+}
+
+/* Whether a tracked or untracked object is on one of the lists merged into
+ * young: tracked, with a space label at most the collected generation's
+ * (`limit` is that label shifted into place). Valid from merge_younger to
+ * move_unreachable, which relabels every object of young. */
+static inline int in_young(const OuroGCHead *g, uintptr_t limit)
+{
+    return g->next != 0 && (g->next & NEXT_SPACE_MASK) <= limit;
+}
+
+static int visit_decref_young(OuroObject *op, void *arg)
+{
+    if (op == NULL || !is_gc_type(op->type))
+        return 0;
+    OuroGCHead *g = as_gc(op);
+    if (!gc_is_collecting(g)) {
+        if (!in_young(g, (uintptr_t)arg))
+            return 0;
+        start_refs(g);   /* reached before the walk got to it */
+    }
+    gc_dec_refs(g);   /* asserts: a traverse visiting too much */
+    return 0;
+}
+
+/*
+ * update_refs and subtract_refs of young in one walk: an object's gc_refs
+ * starts from its count the first time either the walk or a visit from
+ * another young object reaches it (COLLECTING tells which have started),
+ * and every visit from inside young subtracts one. The result is the same
+ * as two walks, one list traversal fewer; membership of young is read from
+ * the space label, since COLLECTING is not set on all of young yet.
+ */
+static void count_refs(OuroGCHead *young, int generation)
+{
+    void *limit = (void *)((uintptr_t)generation << NEXT_SPACE_SHIFT);
+    for (OuroGCHead *g = gc_next(young); g != young; g = gc_next(g)) {
+        if (!gc_is_collecting(g))
+            start_refs(g);
+        traverse(from_gc(g), visit_decref_young, limit);
+    }
 }
 
 static int visit_reachable(OuroObject *op, void *arg)
@@ -306,10 +354,17 @@ static int visit_reachable(OuroObject *op, void *arg)
  * Splits young: objects reachable from one with gc_refs > 0 stay, the rest
  * move to unreachable (flagged UNREACHABLE, still COLLECTING). Young's prev
  * pointers hold gc_refs on entry and are pointers again on exit; scanned
- * objects lose COLLECTING.
+ * objects lose COLLECTING. The header of every object is written here
+ * anyway, so the labels are set on the way: survivors get survivor_space,
+ * the unreachable young_space (merge_younger left them stale). Returns the
+ * number of survivors.
  */
-static void move_unreachable(OuroGCHead *young, OuroGCHead *unreachable)
+static intptr_t move_unreachable(OuroGCHead *young, OuroGCHead *unreachable,
+                                 int survivor_space, int young_space)
 {
+    uintptr_t survivor_bits = (uintptr_t)survivor_space << NEXT_SPACE_SHIFT;
+    uintptr_t unreachable_bits = ((uintptr_t)young_space << NEXT_SPACE_SHIFT) | NEXT_UNREACHABLE;
+    intptr_t survivors = 0;
     OuroGCHead *prev = young;
     OuroGCHead *g = gc_next(young);
     while (g != young) {
@@ -317,29 +372,48 @@ static void move_unreachable(OuroGCHead *young, OuroGCHead *unreachable)
             /* traverse may append to young (even right after g), so the
              * next object is read only afterwards. */
             traverse(from_gc(g), visit_reachable, young);
-            gc_set_prev(g, prev);
-            g->prev &= ~PREV_COLLECTING;
+            g->next = (g->next & ~NEXT_SPACE_MASK) | survivor_bits;
+            g->prev = (uintptr_t)prev | (g->prev & PREV_BITS & ~PREV_COLLECTING);
             prev = g;
+            survivors++;
         } else {
             gc_set_next(prev, gc_next(g));
             OuroGCHead *last = gc_prev(unreachable);
             gc_set_next(last, g);
             gc_set_prev(g, last);
-            gc_set_next(g, unreachable);
-            g->next |= NEXT_UNREACHABLE;
+            g->next = (uintptr_t)unreachable | unreachable_bits;
             gc_set_prev(unreachable, g);
         }
         g = gc_next(prev);
     }
     gc_set_prev(young, prev);
+    return survivors;
 }
 
-static void deduce_unreachable(OuroGCHead *base, OuroGCHead *unreachable)
+/* Trial deletion inside a list whose objects all carry the label `space`
+ * (the garbage, after finalizers ran). */
+static void deduce_unreachable(OuroGCHead *base, OuroGCHead *unreachable, int space)
 {
     update_refs(base);
     subtract_refs(base);
     list_init(unreachable);
-    move_unreachable(base, unreachable);
+    move_unreachable(base, unreachable, space, space);
+}
+
+/* Trial deletion of young, generations 0..generation merged: survivors
+ * are relabelled old_space (and counted there), unreachable objects
+ * `generation`. Returns the number of survivors. */
+static intptr_t deduce_unreachable_young(OuroRuntime *rt, int generation, int old_space,
+                                         OuroGCHead *unreachable)
+{
+    GCState *gc = &rt->gc;
+    OuroGCHead *young = &gc->gen[generation].head;
+    count_refs(young, generation);
+    list_init(unreachable);
+    intptr_t survivors = move_unreachable(young, unreachable, old_space, generation);
+    gc->gen[generation].size -= survivors;
+    gc->gen[old_space].size += survivors;
+    return survivors;
 }
 
 static void clear_unreachable_mask(OuroGCHead *list)
@@ -376,18 +450,23 @@ static int visit_may_be_tracked(OuroObject *op, void *arg)
     return op != NULL && may_be_tracked(op);
 }
 
-static void untrack_atomic(OuroRuntime *rt, OuroGCHead *list, unsigned flag)
+/* Returns the number of objects untracked. */
+static intptr_t untrack_atomic(OuroRuntime *rt, OuroGCHead *list, unsigned flag)
 {
     /* No walk at all for embedders whose types never ask for it. */
     if (!(rt->gc.lazy_untrack_seen & flag))
-        return;
+        return 0;
+    intptr_t n = 0;
     OuroGCHead *next;
     for (OuroGCHead *g = gc_next(list); g != list; g = next) {
         next = gc_next(g);
         OuroObject *op = from_gc(g);
-        if ((op->type->flags & flag) && traverse(op, visit_may_be_tracked, NULL) == 0)
+        if ((op->type->flags & flag) && traverse(op, visit_may_be_tracked, NULL) == 0) {
             ouro_gc_untrack(rt, op);
+            n++;
+        }
     }
+    return n;
 }
 
 /* ------------------------------------------------------------------ */
@@ -505,10 +584,10 @@ static void finalize_garbage(OuroRuntime *rt, OuroGCHead *collectable)
  * it, and all they reach, survive into old_space; the rest stay garbage in
  * still_unreachable. */
 static void handle_resurrected(OuroRuntime *rt, OuroGCHead *unreachable,
-                               OuroGCHead *still_unreachable, int old_space)
+                               OuroGCHead *still_unreachable, int generation, int old_space)
 {
     clear_collecting(unreachable);
-    deduce_unreachable(unreachable, still_unreachable);
+    deduce_unreachable(unreachable, still_unreachable, generation);
     clear_unreachable_mask(still_unreachable);
     OuroGCHead *next;
     for (OuroGCHead *g = gc_next(unreachable); g != unreachable; g = next) {
@@ -584,7 +663,7 @@ static void show_generations(OuroRuntime *rt)
     mm_gc_write_debug(rt, "gc: objects in each generation: %lld %lld %lld\n"
                           "gc: objects in permanent generation: %lld\n",
                       (long long)gc->gen[0].size, (long long)gc->gen[1].size,
-                      (long long)gc->gen[2].size, (long long)gc->permanent.size);
+                      (long long)gc->gen[2].size, (long long)gc->gen[OURO_GC_PERMANENT].size);
 }
 
 static void debug_objects(OuroRuntime *rt, const char *msg, OuroGCHead *list)
@@ -595,24 +674,33 @@ static void debug_objects(OuroRuntime *rt, const char *msg, OuroGCHead *list)
     }
 }
 
-/* Generations 0..generation-1 join generation, relabelled. */
+/* Generations 0..generation-1 join generation: O(1) splices, in order.
+ * Their objects keep their old labels until move_unreachable sets them;
+ * nothing in between looks at a label but in_young. */
 static void merge_younger(OuroRuntime *rt, int generation)
 {
-    for (int i = 0; i < generation; i++)
-        merge_into_space(rt, &rt->gc.gen[i].head, i, generation);
+    GCGeneration *to = &rt->gc.gen[generation];
+    for (int i = 0; i < generation; i++) {
+        GCGeneration *from = &rt->gc.gen[i];
+        to->size += from->size;
+        from->size = 0;
+        list_merge(&from->head, &to->head);
+    }
 }
 
-/* Survivors of young move to the next generation; a full collection keeps
- * them and resets the 25% rule's accounts. Objects on `unreachable` still
- * carry young's label (and so count in its size) until they leave it. */
-static void promote_survivors(OuroRuntime *rt, int generation, OuroGCHead *unreachable)
+/* The survivors (relabelled and counted in their new generation already)
+ * move to the next generation's list; a full collection keeps them and
+ * resets the 25% rule's accounts. Objects on `unreachable` still carry
+ * young's label (and so count in its size) until they leave it. */
+static void promote_survivors(OuroRuntime *rt, int generation, intptr_t survivors,
+                              OuroGCHead *unreachable)
 {
     GCState *gc = &rt->gc;
     OuroGCHead *young = &gc->gen[generation].head;
     if (generation < OURO_GC_GENERATIONS - 1) {
-        intptr_t n = merge_into_space(rt, young, generation, generation + 1);
+        list_merge(young, &gc->gen[generation + 1].head);
         if (generation == OURO_GC_GENERATIONS - 2)
-            gc->long_lived_pending += n;
+            gc->long_lived_pending += survivors;
     } else {
         /* Only full collections untrack dict-like objects, so that building
          * a big one is not quadratic (CPython issue #14775). */
@@ -648,15 +736,17 @@ static CollectResult collect_main(OuroRuntime *rt, int generation)
     merge_younger(rt, generation);
     OuroGCHead *young = &gc->gen[generation].head;
     int old_space = generation < OURO_GC_GENERATIONS - 1 ? generation + 1 : generation;
-    /* Objects that survive move to old_space; until then everything taken
-     * from young keeps young's space label. */
+    /* Objects that survive move to old_space: the survivors of trial
+     * deletion are labelled so at once; everything else taken from young
+     * keeps young's label until it leaves (resurrected, uncollectable or
+     * alive after its clear). */
 
     OuroGCHead unreachable, finalizers, final_unreachable;
-    deduce_unreachable(young, &unreachable);
+    intptr_t survivors = deduce_unreachable_young(rt, generation, old_space, &unreachable);
     /* Survivors only, as CPython's untrack_tuples: an unreachable tuple
      * hanging off a cycle is garbage with it and counted. */
-    untrack_atomic(rt, young, OURO_TYPE_UNTRACK_IMMUTABLE);
-    promote_survivors(rt, generation, &unreachable);
+    survivors -= untrack_atomic(rt, young, OURO_TYPE_UNTRACK_IMMUTABLE);
+    promote_survivors(rt, generation, survivors, &unreachable);
 
     list_init(&finalizers);
     move_legacy_finalizers(&unreachable, &finalizers);
@@ -666,7 +756,7 @@ static CollectResult collect_main(OuroRuntime *rt, int generation)
 
     res.collected += handle_weakrefs(rt, &unreachable, old_space);
     finalize_garbage(rt, &unreachable);
-    handle_resurrected(rt, &unreachable, &final_unreachable, old_space);
+    handle_resurrected(rt, &unreachable, &final_unreachable, generation, old_space);
     res.collected += list_size(&final_unreachable);
     delete_garbage(rt, &final_unreachable, old_space);
 
@@ -733,25 +823,42 @@ static void collect_generations(OuroRuntime *rt)
     }
 }
 
-int mm_gc_on_alloc(OuroRuntime *rt, size_t size)
+/* Stress mode: a young collection (full every 1000th) that leaves the
+ * counts as they were, so get_count and the automatic collections keep
+ * their CPython schedule. */
+static int stress_collect(OuroRuntime *rt)
 {
     GCState *gc = &rt->gc;
-    gc->bytes_since_young += size;
-    gc->gen[0].count++;
-    if (gc->gen[0].count > gc->gen[0].threshold && gc->enabled && gc->gen[0].threshold != 0 &&
-        !gc->collecting) {
-        gc->collecting = 1;
-        collect_generations(rt);
-        gc->collecting = 0;
-        return 1;
-    }
+    intptr_t count[OURO_GC_GENERATIONS];
+    for (int i = 0; i < OURO_GC_GENERATIONS; i++)
+        count[i] = gc->gen[i].count;
+    size_t bytes = gc->bytes_since_young;
+    int generation = ++gc->stress_runs % 1000 == 0 ? OURO_GC_GENERATIONS - 1 : 0;
+    gc->collecting = 1;
+    collect_with_callbacks(rt, generation);
+    gc->collecting = 0;
+    for (int i = 0; i < OURO_GC_GENERATIONS; i++)
+        gc->gen[i].count = count[i];
+    gc->bytes_since_young = bytes;
     return 0;
 }
 
-void mm_gc_on_free(OuroRuntime *rt)
+void ouro_gc_set_stress(OuroRuntime *rt, int on)
 {
-    if (rt->gc.gen[0].count > 0)
-        rt->gc.gen[0].count--;
+    rt->gc.stress = on != 0;
+}
+
+int mm_gc_threshold_reached(OuroRuntime *rt)
+{
+    GCState *gc = &rt->gc;
+    if (!gc->enabled || gc->gen[0].threshold == 0 || gc->collecting)
+        return 0;
+    if (gc->stress && gc->gen[0].count <= gc->gen[0].threshold)
+        return stress_collect(rt);
+    gc->collecting = 1;
+    collect_generations(rt);
+    gc->collecting = 0;
+    return 1;
 }
 
 intptr_t ouro_gc_collect(OuroRuntime *rt, int generation)
@@ -975,10 +1082,10 @@ void ouro_gc_freeze(OuroRuntime *rt)
 
 void ouro_gc_unfreeze(OuroRuntime *rt)
 {
-    merge_into_space(rt, &rt->gc.permanent.head, OURO_GC_PERMANENT, OURO_GC_GENERATIONS - 1);
+    merge_into_space(rt, &rt->gc.gen[OURO_GC_PERMANENT].head, OURO_GC_PERMANENT, OURO_GC_GENERATIONS - 1);
 }
 
 intptr_t ouro_gc_get_freeze_count(OuroRuntime *rt)
 {
-    return rt->gc.permanent.size;
+    return rt->gc.gen[OURO_GC_PERMANENT].size;
 }

@@ -15,7 +15,7 @@
 
 static GCGeneration *space_gen(OuroRuntime *rt, int space)
 {
-    return space == OURO_GC_PERMANENT ? &rt->gc.permanent : &rt->gc.gen[space];
+    return &rt->gc.gen[space];
 }
 
 static intptr_t check_list(OuroRuntime *rt, int space)

@@ -12,6 +12,10 @@
  *   3. clear its weak references and run their callbacks, newest first;
  *   4. run its legacy finalizer, like the safe one (no once-only flag);
  *   5. release its fields (dealloc slot), then free its memory.
+ * A GC type with no finalizer, no legacy finalizer and no weak references
+ * (a "plain" type) skips steps 2-4 in ouro_dealloc_ itself; everything else
+ * takes dealloc_general. Allocation likewise has an inline fast path (count,
+ * pool block, header) and one out-of-line function for the rest.
  * To keep the C stack bounded (10,000,000-deep nestings), a GC object whose
  * count reaches zero more than DEALLOC_DEPTH_LIMIT deallocations deep is
  * queued on rt->deferred (its header's next field links the queue, its
@@ -158,7 +162,62 @@ static size_t body_size(const OuroType *type, size_t nitems)
     return type->basic_size + nitems * type->item_size;
 }
 
-static OuroObject *allocate(OuroRuntime *rt, const OuroType *type, size_t nitems)
+/* Zeroes the n bytes after an object's header. The usual small sizes get
+ * a memset of constant size, which the compiler turns into a store or two;
+ * a call to memset costs more than that for a 16-byte body. */
+static inline void zero_fields(OuroObject *obj, size_t n)
+{
+    void *p = obj + 1;
+    switch (n) {
+    case 8: memset(p, 0, 8); break;
+    case 16: memset(p, 0, 16); break;
+    case 24: memset(p, 0, 24); break;
+    case 32: memset(p, 0, 32); break;
+    default: memset(p, 0, n); break;
+    }
+}
+
+/* Fills in the header of a fresh object of body bytes and zeroes the rest;
+ * g is its collector header for a GC type, else NULL. */
+static inline OuroObject *init_object(OuroObject *obj, OuroGCHead *g, const OuroType *type,
+                                      size_t nitems, size_t body)
+{
+    if (g != NULL) {
+        g->next = 0;   /* untracked */
+        g->prev = 0;   /* not finalized */
+    }
+    obj->refcnt = 1;
+    obj->type = type;
+    zero_fields(obj, body - sizeof(OuroObject));
+    if (type->item_size != 0)
+        ((OuroVarObject *)obj)->size = (intptr_t)nitems;
+    return obj;
+}
+
+/* The rest of a GC allocation whose count is taken, when the fast path
+ * cannot finish it: a collection is due (over_threshold), or the block
+ * needs the allocator's full path. */
+static MM_NOINLINE OuroObject *allocate_gc_slow(OuroRuntime *rt, const OuroType *type,
+                                                size_t nitems, size_t body, int over_threshold)
+{
+    size_t size = sizeof(OuroGCHead) + body;
+    /* The collection this may start runs before the memory is taken
+     * (CPython 3.11 takes the memory first): what it frees can serve this
+     * request under a heap cap, and the new object is in no list yet
+     * either way. A failed request may thus have run a collection. */
+    int collected = over_threshold ? mm_gc_threshold_reached(rt) : 0;
+    OuroGCHead *g = mm_alloc(&rt->alloc, size);
+    if (g == NULL) {
+        /* Take the allocation back out of the count, unless the
+         * collection it started has reset the count already. */
+        if (!collected)
+            mm_gc_on_free(rt);
+        return NULL;
+    }
+    return init_object(from_gc(g), g, type, nitems, body);
+}
+
+static inline OuroObject *allocate(OuroRuntime *rt, const OuroType *type, size_t nitems)
 {
     if (type->item_size != 0 && nitems > (SIZE_MAX / 2 - type->basic_size) / type->item_size) {
         rt->alloc.st.failed_allocations++;   /* the size would wrap */
@@ -166,41 +225,34 @@ static OuroObject *allocate(OuroRuntime *rt, const OuroType *type, size_t nitems
     }
     size_t body = body_size(type, nitems);
     assert(body >= sizeof(OuroObject));
-    OuroObject *obj;
-    if (is_gc_type(type)) {
-        size_t size = sizeof(OuroGCHead) + body;
-        /* The collection this may start runs before the memory is taken
-         * (CPython 3.11 takes the memory first): what it frees can serve
-         * this request under a heap cap, and the new object is in no list
-         * yet either way. A failed request may thus have run a collection. */
-        int collected = mm_gc_on_alloc(rt, size);
-        OuroGCHead *g = mm_alloc(&rt->alloc, size);
-        if (g == NULL) {
-            /* Take the allocation back out of the count, unless the
-             * collection it started has reset the count already. */
-            if (!collected)
-                mm_gc_on_free(rt);
-            return NULL;
-        }
-        memset(g, 0, size);
-        obj = from_gc(g);
-    } else {
-        obj = mm_alloc(&rt->alloc, body);
-        if (obj == NULL)
-            return NULL;
-        memset(obj, 0, body);
+    if (!is_gc_type(type)) {
+        OuroObject *obj = mm_alloc(&rt->alloc, body);
+        return obj != NULL ? init_object(obj, NULL, type, nitems, body) : NULL;
     }
-    obj->refcnt = 1;
-    obj->type = type;
-    if (type->item_size != 0)
-        ((OuroVarObject *)obj)->size = (intptr_t)nitems;
-    return obj;
+    size_t size = sizeof(OuroGCHead) + body;
+    if (mm_gc_count_alloc(rt, size))
+        return allocate_gc_slow(rt, type, nitems, body, 1);
+    OuroGCHead *g = mm_alloc_fast(&rt->alloc, size);
+    if (MM_UNLIKELY(g == NULL))
+        return allocate_gc_slow(rt, type, nitems, body, 0);
+    return init_object(from_gc(g), g, type, nitems, body);
 }
 
 OuroObject *ouro_new(OuroRuntime *rt, const OuroType *type)
 {
     assert(type->item_size == 0);
-    return allocate(rt, type, 0);
+    if (!is_gc_type(type))
+        return allocate(rt, type, 0);
+    /* allocate()'s GC path for a fixed size, spelled out: the fast path
+     * then makes no call (and so saves no registers). */
+    size_t body = type->basic_size;
+    size_t size = sizeof(OuroGCHead) + body;
+    if (mm_gc_count_alloc(rt, size))
+        return allocate_gc_slow(rt, type, 0, body, 1);
+    OuroGCHead *g = mm_alloc_fast(&rt->alloc, size);
+    if (MM_UNLIKELY(g == NULL))
+        return allocate_gc_slow(rt, type, 0, body, 0);
+    return init_object(from_gc(g), g, type, 0, body);
 }
 
 OuroObject *ouro_new_var(OuroRuntime *rt, const OuroType *type, size_t nitems)
@@ -209,11 +261,16 @@ OuroObject *ouro_new_var(OuroRuntime *rt, const OuroType *type, size_t nitems)
     return allocate(rt, type, nitems);
 }
 
-size_t ouro_object_size(const OuroObject *obj)
+static inline size_t object_size(const OuroObject *obj)
 {
     const OuroType *t = obj->type;
     size_t n = t->item_size ? (size_t)((const OuroVarObject *)obj)->size : 0;
     return body_size(t, n) + (is_gc_type(t) ? sizeof(OuroGCHead) : 0);
+}
+
+size_t ouro_object_size(const OuroObject *obj)
+{
+    return object_size(obj);
 }
 
 /* size and gc are read before the dealloc slot runs: the slot may release
@@ -280,28 +337,26 @@ static int call_finalizer(OuroRuntime *rt, OuroObject *obj,
     if (--obj->refcnt != 0)
         return 1;
     if (gc)
-        ouro_gc_untrack(rt, obj);
+        mm_gc_untrack(rt, as_gc(obj));
     return 0;
 }
 
-/* was_tracked: whether a GC object was tracked when its count reached
- * zero (a deferred object is untracked while it waits). The order is
- * CPython's subtype_dealloc: finalize, weakrefs, legacy finalizer, fields. */
-static void release(OuroRuntime *rt, OuroObject *obj, int was_tracked)
+/* Steps 2-4 of the pipeline, for types with a finalizer, a legacy
+ * finalizer or weak references. Returns 1 if the object was resurrected
+ * (deallocation stops there), else 0. */
+static int finalize_for_release(OuroRuntime *rt, OuroObject *obj, int was_tracked)
 {
     const OuroType *t = obj->type;
     int gc = is_gc_type(t);
-    if (gc)
-        ouro_gc_untrack(rt, obj);
     if (t->finalize != NULL && !(gc && gc_is_finalized(as_gc(obj)))) {
         if (call_finalizer(rt, obj, t->finalize, was_tracked, 1, "finalizer of"))
-            return;
+            return 1;
     }
     if (t->flags & OURO_TYPE_WEAKREFABLE)
         ouro_weakref_clear_all(rt, obj);
     if (t->legacy_del != NULL) {
         if (call_finalizer(rt, obj, t->legacy_del, was_tracked, 0, "legacy finalizer of"))
-            return;
+            return 1;
     }
     /* Weak references made since the clearing (by the legacy finalizer)
      * must not outlive the object: cleared without calling back, as
@@ -311,7 +366,26 @@ static void release(OuroRuntime *rt, OuroObject *obj, int was_tracked)
         while ((wr = ouro_weakref_list(obj)) != NULL)
             mm_weakref_unlink(wr);
     }
-    size_t size = ouro_object_size(obj);
+    return 0;
+}
+
+/* was_tracked: whether a GC object was tracked when its count reached
+ * zero (a deferred object is untracked while it waits). The order is
+ * CPython's subtype_dealloc: finalize, weakrefs, legacy finalizer, fields.
+ * A type with none of the three goes straight from untracking to its
+ * fields: the test reads one cache line of the type. */
+static inline void release(OuroRuntime *rt, OuroObject *obj, int was_tracked)
+{
+    const OuroType *t = obj->type;
+    int gc = is_gc_type(t);
+    if (gc)
+        mm_gc_untrack(rt, as_gc(obj));
+    if (MM_UNLIKELY(t->finalize != NULL || t->legacy_del != NULL ||
+                    (t->flags & OURO_TYPE_WEAKREFABLE))) {
+        if (finalize_for_release(rt, obj, was_tracked))
+            return;
+    }
+    size_t size = object_size(obj);
     if (t->dealloc != NULL)
         t->dealloc(rt, obj);
     else if (t->clear != NULL)
@@ -333,9 +407,11 @@ static void drain_deferred(OuroRuntime *rt)
     }
 }
 
-void ouro_dealloc_(OuroRuntime *rt, OuroObject *obj)
+/* Everything but the common case of ouro_dealloc_: non-GC types, types
+ * with a finalizer or weak references, and deallocations past the depth
+ * limit. */
+static MM_NOINLINE void dealloc_general(OuroRuntime *rt, OuroObject *obj)
 {
-    assert(obj->refcnt == 0);
     if (!is_gc_type(obj->type)) {
         release(rt, obj, 0);
         return;
@@ -344,14 +420,43 @@ void ouro_dealloc_(OuroRuntime *rt, OuroObject *obj)
     if (rt->dealloc_depth >= DEALLOC_DEPTH_LIMIT) {
         /* The low bit of the link remembers whether it was tracked. */
         uintptr_t was_tracked = gc_is_tracked(g) ? 1 : 0;
-        ouro_gc_untrack(rt, obj);
+        mm_gc_untrack(rt, g);
         g->next = (uintptr_t)rt->deferred | was_tracked;
         rt->deferred = g;
         return;
     }
     rt->dealloc_depth++;
     release(rt, obj, gc_is_tracked(g));
-    rt->dealloc_depth--;
-    if (rt->dealloc_depth == 0)
+    if (--rt->dealloc_depth == 0 && rt->deferred != NULL)
+        drain_deferred(rt);
+}
+
+/* A GC type with no finalizer, no legacy finalizer and no weak references:
+ * its deallocation is untrack, fields, free (release() reduced to what
+ * such a type needs). */
+static inline int is_plain_gc_type(const OuroType *t)
+{
+    return (t->flags & (OURO_TYPE_GC | OURO_TYPE_WEAKREFABLE)) == OURO_TYPE_GC &&
+           t->finalize == NULL && t->legacy_del == NULL;
+}
+
+void ouro_dealloc_(OuroRuntime *rt, OuroObject *obj)
+{
+    assert(obj->refcnt == 0);
+    const OuroType *t = obj->type;
+    if (MM_UNLIKELY(!is_plain_gc_type(t) || rt->dealloc_depth >= DEALLOC_DEPTH_LIMIT)) {
+        dealloc_general(rt, obj);
+        return;
+    }
+    mm_gc_untrack(rt, as_gc(obj));
+    size_t size = object_size(obj);
+    rt->dealloc_depth++;
+    if (t->dealloc != NULL)
+        t->dealloc(rt, obj);
+    else if (t->clear != NULL)
+        t->clear(rt, obj);
+    assert(obj->refcnt == 0);
+    object_free(rt, obj, size, 1);
+    if (--rt->dealloc_depth == 0 && rt->deferred != NULL)
         drain_deferred(rt);
 }

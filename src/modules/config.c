@@ -7,12 +7,14 @@
 #include "modules.h"
 
 const VMModuleDef vm_module_table[] = {
+    {"gc", gc_module_init},
+    {"time", time_module_init},
+    {"_weakref", weakref_c_module_init},
+    {"weakref", weakref_module_init},
     {NULL, NULL},
 };
 
 int vm_modules_extend_sys(Lang *L, Obj *sys)
 {
-    (void)L;
-    (void)sys;
-    return 0;
+    return sysmem_extend(L, sys);
 }

@@ -61,11 +61,16 @@ static int is_module(Lang *L, Obj *o)
 }
 
 /* The owner part of the function's qualified name: the type for methods
- * and class methods, nothing for module functions. */
+ * and class methods, the module for module functions other than the
+ * builtins (CPython's _PyObject_FunctionStr: "sys.getrefcount()" but
+ * "len()"). */
 static const char *cfunction_owner(Lang *L, CFunctionObject *f)
 {
-    if (f->self == NULL || is_module(L, f->self))
-        return NULL;
+    if (f->self == NULL || is_module(L, f->self)) {
+        if (f->module == NULL || !str_check(f->module) || str_equal_cstr(f->module, "builtins"))
+            return NULL;
+        return str_data(f->module);
+    }
     if (type_check(f->self))
         return ((TypeObject *)f->self)->core.name;
     return obj_type_name(f->self);

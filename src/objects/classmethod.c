@@ -170,6 +170,7 @@ typedef struct PropertyObject {
     OuroObject ob;
     Obj *fget, *fset, *fdel, *doc;   /* owned or NULL */
     Obj *name;                       /* set by __set_name__, or NULL */
+    int getter_doc;                  /* doc came from fget.__doc__ */
 } PropertyObject;
 
 static int property_traverse(Obj *o, OuroVisitFn visit, void *arg)
@@ -214,6 +215,31 @@ static Obj *or_null(Lang *L, Obj *v)
     return v == L->none ? NULL : v;
 }
 
+/* The doc of a new property, as CPython 3.11's property_init: doc if
+ * given (not None); else, when fget has a __doc__ attribute, that (even
+ * None), remembered by getter_doc. A subclass instance keeps the getter's
+ * doc in its __dict__, where the __doc__ of the subclass's own dict does
+ * not hide it (an explicit doc stays in the slot, hidden, as in 3.11).
+ * doc may be NULL. */
+static int set_doc(Lang *L, PropertyObject *p, Obj *doc)
+{
+    if (doc != NULL || p->fget == NULL) {
+        p->doc = obj_xnewref(doc);
+        return 0;
+    }
+    Obj *d = obj_lookup_attr(L, p->fget, ID(L, __doc__));
+    if (d == NULL)
+        return err_occurred(L) ? -1 : 0;
+    p->getter_doc = 1;
+    if (TYPE(&p->ob) == L->t_property) {
+        p->doc = d;
+        return 0;
+    }
+    int r = obj_setattr(L, &p->ob, ID(L, __doc__), d);
+    obj_decref(L, d);
+    return r;
+}
+
 static Obj *property_tp_new(Lang *L, TypeObject *type, Obj *const *args, size_t nargs,
                             Obj *kwnames)
 {
@@ -239,7 +265,10 @@ static Obj *property_tp_new(Lang *L, TypeObject *type, Obj *const *args, size_t 
     p->fget = obj_xnewref(or_null(L, v[0]));
     p->fset = obj_xnewref(or_null(L, v[1]));
     p->fdel = obj_xnewref(or_null(L, v[2]));
-    p->doc = obj_xnewref(or_null(L, v[3]));
+    if (set_doc(L, p, or_null(L, v[3])) < 0) {
+        obj_decref(L, &p->ob);
+        return NULL;
+    }
     return &p->ob;
 }
 
@@ -277,6 +306,9 @@ static Obj *property_copy(Lang *L, Obj *self, int which, Obj *f)
     PropertyObject *p = (PropertyObject *)self;
     Obj *v[4] = {p->fget, p->fset, p->fdel, p->doc};
     v[which] = f;
+    /* A doc taken from the getter is taken again from the copy's getter. */
+    if (p->getter_doc && v[0] != NULL && v[0] != L->none)
+        v[3] = NULL;
     for (int i = 0; i < 4; i++)
         if (v[i] == NULL)
             v[i] = L->none;

@@ -7,6 +7,7 @@
 
 #include "codeobject.h"
 #include "intobject.h"
+#include "sizeof.h"
 #include "strobject.h"
 #include "tupleobject.h"
 #include "typeobject.h"
@@ -33,6 +34,9 @@ Obj *code_new(Lang *L, const CodeSpec *spec)
     int nlocalsplus = spec->nlocals + spec->ncells + spec->nfrees;
     co->code = copy_array(L, spec->code, spec->ninstrs, sizeof(uint32_t));
     co->locs = copy_array(L, spec->locs, spec->ninstrs, sizeof(CodeLoc));
+    co->caches = spec->ninstrs ? mem_alloc(L, spec->ninstrs * sizeof(InstrCache)) : NULL;
+    if (co->caches != NULL)
+        memset(co->caches, 0, spec->ninstrs * sizeof(InstrCache));
     co->exctable = copy_array(L, spec->exctable, spec->nexc, sizeof(ExcEntry));
     co->localskinds = copy_array(L, spec->localskinds, (size_t)nlocalsplus, 1);
     co->ninstrs = spec->ninstrs;
@@ -44,7 +48,7 @@ Obj *code_new(Lang *L, const CodeSpec *spec)
     co->name = obj_newref(spec->name);
     co->qualname = obj_newref(spec->qualname);
     co->filename = obj_newref(spec->filename);
-    if ((spec->ninstrs && (co->code == NULL || co->locs == NULL)) ||
+    if ((spec->ninstrs && (co->code == NULL || co->locs == NULL || co->caches == NULL)) ||
         (spec->nexc && co->exctable == NULL) || (nlocalsplus && co->localskinds == NULL)) {
         obj_decref(L, &co->ob);
         return NULL;
@@ -69,6 +73,7 @@ static void code_dealloc(OuroRuntime *rt, Obj *self)
     (void)rt;
     mem_free(L, co->code, co->ninstrs * sizeof(uint32_t));
     mem_free(L, co->locs, co->ninstrs * sizeof(CodeLoc));
+    mem_free(L, co->caches, co->ninstrs * sizeof(InstrCache));
     mem_free(L, co->exctable, co->nexc * sizeof(ExcEntry));
     mem_free(L, co->localskinds, (size_t)co->nlocalsplus);
     obj_xdecref(L, co->consts);
@@ -189,6 +194,7 @@ static const TypeSpec code_spec = {
     .dealloc = code_dealloc,
     .repr = code_repr,
     .getattro = object_generic_getattr,
+    .methods = sizeof_code_methods,
     .getsets = code_getsets,
 };
 

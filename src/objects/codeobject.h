@@ -59,9 +59,24 @@ typedef struct CodeLoc {
     int32_t col, end_col;         /* 0-based UTF-8 byte columns; -1 when unknown */
 } CodeLoc;
 
+/* The eval loop's memory of one instruction (its inline cache, kept
+ * beside the code rather than in it): what the last run of a LOAD_GLOBAL,
+ * LOAD_ATTR, STORE_ATTR or LOAD_METHOD found, each guarded by version tags
+ * (a type's, a dict table's) that change when the answer may have. All
+ * zero: nothing cached. Only the eval loop reads or writes them. */
+typedef struct InstrCache {
+    uint32_t version;             /* type version / globals table version */
+    uint32_t aux;                 /* builtins table version, or a kind */
+    union {
+        uintptr_t index;          /* dict entry / inline value index / byte offset */
+        Obj *obj;                 /* borrowed, guarded by version (a method) */
+    } u;
+} InstrCache;
+
 typedef struct CodeObject {
     OuroObject ob;
     uint32_t *code;               /* owned array */
+    InstrCache *caches;           /* owned, ninstrs entries (zeroed by code_new) */
     uint32_t ninstrs;
     CodeLoc *locs;                /* owned, ninstrs entries */
     ExcEntry *exctable;           /* owned, nexc entries */

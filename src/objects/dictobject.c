@@ -28,20 +28,6 @@
 #define LOG2_MINSIZE 3
 #define PERTURB_SHIFT 5
 
-typedef struct DictEntry {
-    intptr_t hash;
-    Obj *key;                     /* NULL: deleted */
-    Obj *value;
-} DictEntry;
-
-struct DictKeys {
-    uint8_t log2_size;
-    uint8_t log2_index_bytes;
-    size_t usable;                /* insertions left before a resize */
-    size_t nentries;              /* entries used, deleted ones included */
-    char indices[];               /* then the entries */
-};
-
 static size_t usable_fraction(size_t n)
 {
     return (n << 1) / 3;
@@ -60,7 +46,7 @@ static size_t keys_bytes(const DictKeys *k)
 
 static DictEntry *entries(DictKeys *k)
 {
-    return (DictEntry *)(k->indices + (keys_size(k) << k->log2_index_bytes));
+    return dict_keys_entries(k);
 }
 
 static intptr_t get_index(const DictKeys *k, size_t i)
@@ -105,6 +91,7 @@ static DictKeys *new_keys(Lang *L, uint8_t log2_size)
         return NULL;
     k->log2_size = log2_size;
     k->log2_index_bytes = lib;
+    k->version = 0;
     k->usable = usable_fraction(n);
     k->nentries = 0;
     memset(k->indices, 0xff, n << lib);           /* every index EMPTY */
@@ -213,6 +200,38 @@ Obj *dict_getitem_str(Obj *o, Obj *key)
     }
 }
 
+intptr_t dict_index_str(Obj *o, Obj *key)
+{
+    DictKeys *k = ((DictObject *)o)->keys;
+    if (k == NULL)
+        return -1;
+    intptr_t hash = str_hash(key);
+    size_t mask = keys_size(k) - 1, perturb = (size_t)hash, i = (size_t)hash & mask;
+    for (;;) {
+        intptr_t ix = get_index(k, i);
+        if (ix == EMPTY)
+            return -1;
+        if (ix >= 0) {
+            DictEntry *e = &entries(k)[ix];
+            if (e->key == key ||
+                (e->hash == hash && str_check(e->key) && str_equal(e->key, key)))
+                return ix;
+        }
+        perturb >>= PERTURB_SHIFT;
+        i = (i * 5 + perturb + 1) & mask;
+    }
+}
+
+uint32_t dict_keys_version(Lang *L, Obj *o)
+{
+    DictKeys *k = ((DictObject *)o)->keys;
+    if (k == NULL)
+        return 0;
+    if (k->version == 0 && L->next_keys_version != UINT32_MAX)
+        k->version = ++L->next_keys_version;
+    return k->version;
+}
+
 int dict_contains(Lang *L, Obj *d, Obj *key)
 {
     intptr_t hash = hash_of(L, key);
@@ -297,6 +316,7 @@ static int insert(Lang *L, DictObject *d, Obj *key, intptr_t hash, Obj *value)
     size_t n = k->nentries;
     set_index(k, find_empty_slot(k, hash), (intptr_t)n);
     entries(k)[n] = (DictEntry){hash, obj_newref(key), obj_newref(value)};
+    k->version = 0;                 /* a new key: caches of this table are stale */
     k->nentries++;
     k->usable--;
     d->used++;
@@ -338,6 +358,7 @@ static void remove_entry(DictObject *d, size_t slot, intptr_t ix, Obj **key, Obj
 {
     DictEntry *e = &entries(d->keys)[ix];
     set_index(d->keys, slot, DUMMY);
+    d->keys->version = 0;           /* a key gone: caches of this table are stale */
     *key = e->key;
     *value = e->value;
     e->key = NULL;

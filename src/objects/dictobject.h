@@ -22,7 +22,31 @@
 
 #include "object.h"
 
-typedef struct DictKeys DictKeys;
+typedef struct DictEntry {
+    intptr_t hash;
+    Obj *key;                     /* NULL: deleted */
+    Obj *value;                   /* never NULL in a live entry */
+} DictEntry;
+
+/* The table (dictobject.c draws its layout). `version` is 0 or a tag
+ * unique in the Lang (dict_keys_version); adding or removing a key, or
+ * replacing the table, leaves a table whose version is 0, so a cache
+ * holding (version, entry index) stays valid exactly while the version
+ * matches: the entry still holds the same key, its value read afresh.
+ * A table belongs to one dict. */
+typedef struct DictKeys {
+    uint8_t log2_size;
+    uint8_t log2_index_bytes;
+    uint32_t version;             /* 0: no tag */
+    size_t usable;                /* insertions left before a resize */
+    size_t nentries;              /* entries used, deleted ones included */
+    char indices[];               /* then the entries */
+} DictKeys;
+
+static inline DictEntry *dict_keys_entries(DictKeys *k)
+{
+    return (DictEntry *)(k->indices + (((size_t)1 << k->log2_size) << k->log2_index_bytes));
+}
 
 typedef struct DictObject {
     OuroObject ob;
@@ -53,6 +77,21 @@ Obj *dict_getitem_known_hash(Lang *L, Obj *d, Obj *key, intptr_t hash);
 /* For a str key: never runs user code, never fails (str keys of other
  * types in the dict are compared by contents). Borrowed or NULL. */
 Obj *dict_getitem_str(Obj *d, Obj *key);
+/* The entry position of a str key (as dict_getitem_str), or -1. */
+intptr_t dict_index_str(Obj *d, Obj *key);
+/* The version tag of d's table, assigned on first request: 0 when d has
+ * no table or the tags ran out (then nothing may be cached). */
+uint32_t dict_keys_version(Lang *L, Obj *d);
+/* The value of entry ix of d when its table still has version v (v != 0),
+ * borrowed; else NULL. For the eval loop's caches. */
+static inline Obj *dict_cached_value(Obj *d, uint32_t v, uint32_t ix)
+{
+    DictKeys *k = ((DictObject *)d)->keys;
+    if (k == NULL || k->version != v)
+        return NULL;
+    return dict_keys_entries(k)[ix].value;
+}
+
 /* d[key] = value; key and value borrowed (the dict takes references).
  * 0, or -1 with an exception (unhashable key, MemoryError, __eq__ error). */
 int dict_setitem(Lang *L, Obj *d, Obj *key, Obj *value);

@@ -290,9 +290,6 @@ static int set_annotations(Lang *L, Obj *self, Obj *value)
     return 0;
 }
 
-/* The index of __doc__ below (func_init_type reinstalls it). */
-enum { FUNC_DOC_GETSET = 7 };
-
 static const GetSetDef func_getsets[] = {
     {"__name__", get_name, set_name, NULL},
     {"__qualname__", get_qualname, set_qualname, NULL},
@@ -336,15 +333,6 @@ int func_init_type(Lang *L, CallFn call)
         if (t == NULL)
             return -1;
         L->t_function = t;
-        /* type_ready stores the spec's doc (None) as __doc__ over the
-         * __doc__ getset (CPython keeps a __doc__ the dict already has):
-         * put the getset back so functions show their docstring. */
-        const GetSetDef *doc = &func_getsets[FUNC_DOC_GETSET];
-        assert(strcmp(doc->name, "__doc__") == 0);
-        Obj *d = descr_new_getset(L, t, doc);
-        if (d == NULL || dict_setitem_take(L, t->dict, obj_newref(ID(L, __doc__)), d) < 0)
-            return -1;
-        type_modified(L, t);
     }
     L->t_function->call = call;
     return 0;

@@ -252,6 +252,28 @@ static int inline_store(Lang *L, Obj *obj, TypeObject *tp, Obj *name, Obj *value
     return 0;
 }
 
+intptr_t instance_key_index(Lang *L, TypeObject *type, Obj *name)
+{
+    intptr_t i = keys_find(L, type->keys, name);
+    return i >= 0 && (size_t)i < type->n_inline ? i : -1;
+}
+
+int instance_inline_set(Lang *L, Obj *obj, size_t i, Obj *value)
+{
+    TypeObject *tp = TYPE(obj);
+    uintptr_t *dw = dict_word(obj, tp);
+    if (is_dict_mode(*dw))
+        return 1;
+    Obj **slot = &values_of(obj, tp)[i];
+    Obj *old = *slot;
+    *slot = obj_newref(value);
+    if (old == NULL)
+        *dw = ow_append(*dw, (unsigned)i);
+    else
+        obj_decref(L, old);
+    return 0;
+}
+
 int instance_attr_set(Lang *L, Obj *obj, Obj *name, Obj *value)
 {
     TypeObject *tp = TYPE(obj);

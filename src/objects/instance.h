@@ -66,6 +66,26 @@ Obj *instance_attr_get(Lang *L, Obj *obj, Obj *name);
  * storage. Returns 0, 1 if deleting an absent name (no exception: the
  * caller raises AttributeError), or -1 with an exception. */
 int instance_attr_set(Lang *L, Obj *obj, Obj *name, Obj *value);
+/* For the eval loop's attribute caches (TF_INLINE_VALUES classes only,
+ * layout fixed): the inline index of name among type's shared keys, or
+ * -1 (the keys only grow, so an index once found stays valid). */
+intptr_t instance_key_index(Lang *L, TypeObject *type, Obj *name);
+/* Sets inline value i (a valid key index) of obj to value (borrowed),
+ * recording the insertion order when it was unset. Returns 0, or 1 when
+ * obj's attributes live in a dict (nothing done: take the general path).
+ * The old value is released last. */
+int instance_inline_set(Lang *L, Obj *obj, size_t i, Obj *value);
+/* The address of obj's inline values (TF_INLINE_VALUES classes). */
+static inline Obj **instance_values(const Obj *obj, const TypeObject *tp)
+{
+    return (Obj **)((char *)obj + tp->values_offset);
+}
+/* Whether obj's attributes live inline (not in a materialised dict). */
+static inline int instance_is_inline(const Obj *obj, const TypeObject *tp)
+{
+    uintptr_t w = *(const uintptr_t *)((const char *)obj + tp->dict_offset);
+    return w == 0 || (w & 1) != 0;
+}
 /* Whether obj has __dict__ storage. */
 int instance_has_dict(const Obj *obj);
 /* obj.__dict__: the instance's dict, materialised on first use; new

@@ -11,6 +11,7 @@
 #include "exceptions.h"
 #include "instance.h"
 #include "intobject.h"
+#include "sizeof.h"
 #include "strobject.h"
 #include "tupleobject.h"
 #include "typeobject.h"
@@ -351,16 +352,6 @@ static Obj *object_format(Lang *L, Obj *self, Obj *const *args, size_t nargs, Ob
     return obj_str(L, self);
 }
 
-static Obj *object_sizeof(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
-{
-    (void)args;
-    (void)nargs;
-    (void)kwnames;
-    TypeObject *t = TYPE(self);
-    size_t n = t->core.item_size ? (size_t)((OuroVarObject *)self)->size : 0;
-    return int_from_size(L, t->core.basic_size + n * t->core.item_size);
-}
-
 static Obj *object_init_subclass(Lang *L, Obj *cls, Obj *const *args, size_t nargs,
                                  Obj *kwnames)
 {
@@ -383,7 +374,7 @@ static Obj *object_subclasshook(Lang *L, Obj *cls, Obj *const *args, size_t narg
 
 static const MethodDef object_methods[] = {
     {"__format__", object_format, METH_O, "Default object formatter."},
-    {"__sizeof__", object_sizeof, METH_NOARGS, "Size of object in memory, in bytes."},
+    {"__sizeof__", sizeof_object_method, METH_NOARGS, "Size of object in memory, in bytes."},
     {"__init_subclass__", object_init_subclass, METH_CLASS | METH_KEYWORDS,
      "This method is called when a class is subclassed."},
     {"__subclasshook__", object_subclasshook, METH_CLASS, "Abstract classes can override this."},

@@ -421,6 +421,7 @@ struct Lang {
     size_t repr_depth, repr_cap;
 
     uint32_t next_version;        /* next type version tag */
+    uint32_t next_keys_version;   /* next dict table version tag (dictobject.h) */
     /* sys.set_int_max_str_digits(): the most decimal digits int <-> str
      * conversions accept, 0 for no limit (intobject.h). */
     intptr_t int_max_str_digits;

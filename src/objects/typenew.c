@@ -420,7 +420,9 @@ static int compute_layout(Lang *L, TypeObject *type, ClassSpec *cs)
     }
     type->solid_size = off;
     type->core.item_size = base->core.item_size;
-    type->core.flags = OURO_TYPE_GC | (base->core.flags & OURO_TYPE_WEAKREFABLE);
+    /* A subclass of a weakref type is a weakref (WeakMethod): the collector
+     * clears weakrefs found in the garbage by that flag. */
+    type->core.flags = OURO_TYPE_GC | (base->core.flags & (OURO_TYPE_WEAKREFABLE | OURO_TYPE_WEAKREF));
     /* The weak reference list: kept where a C base has it, else ours. */
     if ((base->core.flags & OURO_TYPE_WEAKREFABLE) && base->core.weaklist_offset < base->solid_size) {
         type->core.weaklist_offset = base->core.weaklist_offset;

@@ -20,6 +20,7 @@
 #include "instance.h"
 #include "intobject.h"
 #include "slots.h"
+#include "sizeof.h"
 #include "strobject.h"
 #include "tupleobject.h"
 #include "typeobject.h"
@@ -351,15 +352,27 @@ static int set_static_names(Lang *L, TypeObject *t)
     if (t->name == NULL)
         return -1;
     t->qualname = obj_newref(t->name);
-    Obj *doc = t->doc ? str_from_cstr(L, t->doc) : new_none(L);
-    if (doc == NULL || dict_setitem_take(L, t->dict, obj_newref(ID(L, __doc__)), doc) < 0)
-        return -1;
     if (dot == NULL)
         return 0;
     Obj *mod = str_from_utf8(L, full, (size_t)(dot - full));
     if (mod == NULL)
         return -1;
     return dict_setitem_take(L, t->dict, obj_newref(ID(L, __module__)), mod);
+}
+
+/* __doc__ in the dict: the spec's doc, or None, unless the type's own
+ * descriptors put one there (property's and function's __doc__ are the
+ * instance's, as CPython's type_dict_set_doc keeps them). Runs after
+ * add_descriptors: setting it first hid those descriptors, so a property's
+ * or a function's docstring read as None. */
+static int set_static_doc(Lang *L, TypeObject *t)
+{
+    if (dict_getitem_str(t->dict, ID(L, __doc__)) != NULL)
+        return 0;
+    Obj *doc = t->doc ? str_from_cstr(L, t->doc) : new_none(L);
+    if (doc == NULL)
+        return -1;
+    return dict_setitem_take(L, t->dict, obj_newref(ID(L, __doc__)), doc);
 }
 
 int type_ready(Lang *L, TypeObject *t, TypeObject *base)
@@ -383,7 +396,7 @@ int type_ready(Lang *L, TypeObject *t, TypeObject *base)
         tuple_init_take(t->mro, i, obj_newref(tuple_get_borrowed(base->mro, i - 1)));
     t->dict = dict_new(L);
     if (t->dict == NULL || set_static_names(L, t) < 0 || add_descriptors(L, t) < 0 ||
-        slots_add_wrappers(L, t) < 0)
+        slots_add_wrappers(L, t) < 0 || set_static_doc(L, t) < 0)
         return -1;
     if (base != NULL)
         inherit_slots(t, base);
@@ -557,6 +570,10 @@ static Obj *type_get_dict(Lang *L, Obj *self)
 static Obj *type_get_doc(Lang *L, Obj *self)
 {
     TypeObject *type = (TypeObject *)self;
+    /* A static type's doc is its spec's even when __doc__ in its dict is
+     * a descriptor for its instances (property.__doc__, as CPython). */
+    if (!TYPE_HAS(type, TF_HEAPTYPE))
+        return type->doc ? str_from_cstr(L, type->doc) : new_none(L);
     Obj *doc = dict_getitem_str(type->dict, ID(L, __doc__));
     if (doc == NULL)
         return new_none(L);
@@ -646,14 +663,6 @@ static Obj *type_prepare(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj
     return dict_new(L);
 }
 
-static Obj *type_sizeof(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
-{
-    (void)args;
-    (void)nargs;
-    (void)kwnames;
-    return int_from_size(L, ouro_object_size(self));
-}
-
 static const MethodDef type_methods[] = {
     {"mro", type_mro_method, METH_NOARGS, "Return a type's method resolution order."},
     {"__subclasses__", type_subclasses_method, METH_NOARGS,
@@ -662,7 +671,7 @@ static const MethodDef type_methods[] = {
     {"__subclasscheck__", type_subclasscheck, METH_O, "Check if a class is a subclass."},
     {"__prepare__", type_prepare, METH_CLASS | METH_KEYWORDS,
      "Create the namespace for the class statement"},
-    {"__sizeof__", type_sizeof, METH_NOARGS, "Return memory consumption of the type object."},
+    {"__sizeof__", sizeof_type_method, METH_NOARGS, "Return memory consumption of the type object."},
     {NULL, NULL, 0, NULL},
 };
 

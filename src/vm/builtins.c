@@ -821,6 +821,8 @@ static Obj *bi_build_class(Lang *L, Obj *self, Obj *const *args, size_t nargs, O
             callargs[3 + i] = kwvals[i];
         cls = obj_call(L, &metatype->ob, callargs, 3, kwn);
     }
+    if (cls != NULL)
+        vm_hint_class_layout(L, cls);
     if (cls != NULL && cell != L->none && cell_check(L, cell))
         cell_set_take(L, cell, obj_newref(cls));
 done:

@@ -11,8 +11,10 @@
 #include <string.h>
 
 #include "vm.h"
+#include "../compiler/opcodes.h"
 #include "../objects/dictobject.h"
 #include "../objects/exceptions.h"
+#include "../objects/instance.h"
 #include "../objects/intobject.h"
 #include "../objects/moduleobject.h"
 #include "../objects/strobject.h"
@@ -313,6 +315,51 @@ Obj *vm_eval_code(Lang *L, Obj *code, Obj *globals, Obj *locals)
     Obj *r = vm_call_with_locals(L, func, locals);
     obj_decref(L, func);
     return r;
+}
+
+/* Adds to names[*n] (at most cap) the attribute names function func
+ * stores on its first parameter: STORE_ATTR right after LOAD_FAST 0. */
+static void self_stores(Lang *L, Obj *func, Obj **names, size_t *n, size_t cap)
+{
+    CodeObject *co = (CodeObject *)((FuncObject *)func)->code;
+    if (co->argcount < 1 || (co->localskinds[0] & CO_FAST_CELL))
+        return;
+    for (uint32_t i = 1; i < co->ninstrs; i++) {
+        uint32_t w = co->code[i], prev = co->code[i - 1];
+        if (INSTR_OP(w) != OP_STORE_ATTR || INSTR_OP(prev) != OP_LOAD_FAST || INSTR_ARG(prev) != 0)
+            continue;
+        Obj *name = tuple_get_borrowed(co->names, INSTR_ARG(w));
+        size_t k = 0;
+        while (k < *n && names[k] != name)
+            k++;
+        if (k == *n && *n < cap)
+            names[(*n)++] = name;
+    }
+    (void)L;
+}
+
+void vm_hint_class_layout(Lang *L, Obj *cls)
+{
+    if (!type_check(cls))
+        return;
+    TypeObject *tp = (TypeObject *)cls;
+    if (!TYPE_HAS(tp, TF_INLINE_VALUES) || TYPE_HAS(tp, TF_LAYOUT_FIXED) || tp->mro == NULL)
+        return;
+    Obj *names[INLINE_MAX];
+    size_t n = 0;
+    for (size_t i = 0; i < tuple_size(tp->mro); i++) {
+        TypeObject *t = (TypeObject *)tuple_get_borrowed(tp->mro, i);
+        if (!TYPE_HAS(t, TF_HEAPTYPE) || t->dict == NULL || !dict_check_exact(L, t->dict))
+            continue;
+        size_t pos = 0;
+        Obj *value;
+        while (dict_next(t->dict, &pos, NULL, &value)) {
+            if (func_check(L, value))
+                self_stores(L, value, names, &n, INLINE_MAX);
+        }
+    }
+    if (n > 0)
+        type_set_attr_hint(tp, n);
 }
 
 Obj *vm_function_str(Lang *L, Obj *func)

@@ -45,9 +45,10 @@
 #define USE_COMPUTED_GOTO 0
 #endif
 
-/* a + b, a - b, a * b (and their in-place forms) for exact ints whose
- * result fits a machine word: the result, or NULL (no error) when the
- * generic path must handle it. */
+/* a + b, a - b, a * b, a // b, a % b, a & b, a | b, a ^ b (and their
+ * in-place forms) for exact ints whose result fits a machine word: the
+ * result, or NULL (no error) when the generic path must handle it (it
+ * also raises ZeroDivisionError). */
 static inline Obj *int_op_fast(Lang *L, Obj *a, Obj *b, unsigned op)
 {
     int64_t x, y, r;
@@ -70,9 +71,35 @@ static inline Obj *int_op_fast(Lang *L, Obj *a, Obj *b, unsigned op)
         if (__builtin_mul_overflow(x, y, &r))
             return NULL;
         break;
+    case NB_REMAINDER:
+    case NB_FLOOR_DIVIDE:
+        /* Python floors: the remainder takes the divisor's sign. y == -1
+         * is left out (INT64_MIN // -1 overflows in C). */
+        if (y == 0 || y == -1)
+            return NULL;
+        {
+            int64_t q = x / y, m = x % y;
+            if (m != 0 && ((m < 0) != (y < 0))) {
+                m += y;
+                q -= 1;
+            }
+            r = op == NB_REMAINDER ? m : q;
+        }
+        break;
+    case NB_AND:
+        r = x & y;
+        break;
+    case NB_OR:
+        r = x | y;
+        break;
+    case NB_XOR:
+        r = x ^ y;
+        break;
     default:
         return NULL;
     }
+    if (r >= SMALL_INT_MIN && r <= SMALL_INT_MAX && L->small_ints[r - SMALL_INT_MIN] != NULL)
+        return obj_newref(L->small_ints[r - SMALL_INT_MIN]);
     Obj *res = int_from_i64(L, r);
     if (res == NULL)
         err_clear(L);           /* the generic path reports the MemoryError */
@@ -105,9 +132,91 @@ static inline int compare_fast(Lang *L, Obj *a, Obj *b, int op)
     }
 }
 
+/* Whether a cached LOAD_METHOD may not be used for obj (of type tp, the
+ * cache's): an instance attribute may shadow the method (evalops.h). */
+static inline int method_shadowed(Obj *obj, TypeObject *tp, const InstrCache *c)
+{
+    if (c->aux == 0)
+        return 0;
+    if (!instance_is_inline(obj, tp))
+        return 1;
+    if (c->aux & METHOD_CACHE_ABSENT)
+        return tp->keys->n != (c->aux & ~METHOD_CACHE_ABSENT);
+    return instance_values(obj, tp)[c->aux - 1] != NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Frames of the common call                                           */
+/* ------------------------------------------------------------------ */
+
+/* Pushes a frame for func (a function taking exactly nargs positional
+ * parameters and nothing else) when the current chunk has room, moving
+ * into it the caller's references to func and to args[0..nargs-1]:
+ * vm_push_frame + vm_bind_args without the checks this case does not
+ * need. NULL (nothing moved) when the general path must do it. */
+static inline InterpFrame *push_simple_frame(VM *vm, Obj *func, Obj **args, size_t nargs)
+{
+    FuncObject *fn = (FuncObject *)func;
+    CodeObject *co = (CodeObject *)fn->code;
+    size_t words = frame_words(co);
+    if ((size_t)co->argcount != nargs || co->kwonlyargcount != 0 ||
+        (co->flags & (CO_VARARGS | CO_VARKEYWORDS)) != 0 || vm->top == NULL ||
+        (size_t)(vm->limit - vm->top) < words)
+        return NULL;
+    InterpFrame *f = (InterpFrame *)vm->top;
+    vm->top += words;
+    f->func = func;
+    f->code = co;
+    f->globals = fn->globals;
+    f->builtins = fn->builtins;
+    f->locals = NULL;
+    f->previous = NULL;
+    f->frame_obj = NULL;
+    f->prev_instr = co->code - 1;
+    f->stacktop = co->nlocalsplus;
+    f->owner = FRAME_OWNED_BY_THREAD;
+    f->is_entry = 0;
+    for (size_t i = 0; i < nargs; i++)
+        f->localsplus[i] = args[i];
+    for (size_t i = nargs; i < (size_t)co->nlocalsplus; i++)
+        f->localsplus[i] = NULL;
+    return f;
+}
+
+/* frame_clear + vm_pop_frame for a finished frame: the common case (no
+ * frame object, no namespace, not the first frame of a chunk) here, the
+ * rest by them. Releases in frame_clear's order. */
+static inline void pop_finished_frame(Lang *L, VM *vm, InterpFrame *f)
+{
+    if (f->frame_obj != NULL || f->locals != NULL || (Obj **)f == vm->chunk->data) {
+        frame_clear(L, f);
+        vm_pop_frame(L, f);
+        return;
+    }
+    int n = f->stacktop;
+    f->stacktop = 0;
+    for (int i = 0; i < n; i++) {
+        Obj *v = f->localsplus[i];
+        f->localsplus[i] = NULL;
+        obj_xdecref(L, v);
+    }
+    Obj *func = f->func;
+    f->func = NULL;
+    obj_decref(L, func);
+    vm->top = (Obj **)f;
+}
+
 /* ------------------------------------------------------------------ */
 /* The loop                                                            */
 /* ------------------------------------------------------------------ */
+
+/* GCC merges the identical tails of instructions (cross-jumping) into a
+ * few shared indirect jumps, which undoes what computed goto is for: each
+ * instruction's dispatch having its own branch-prediction history. Only
+ * the loop follows this point in the file. Clang does not merge them. */
+#if USE_COMPUTED_GOTO && defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("no-crossjumping")
+#endif
 
 #define PUSH(v) (*sp++ = (v))
 #define POP() (*--sp)
@@ -115,6 +224,8 @@ static inline int compare_fast(Lang *L, Obj *a, Obj *b, int op)
 #define SECOND() (sp[-2])
 #define PEEK(n) (sp[-(ptrdiff_t)(n)])
 #define STACK_BASE() (frame->localsplus + frame->code->nlocalsplus)
+/* The cache of the instruction being run. */
+#define CACHE() (&caches[ip - 1 - first_instr])
 
 Obj *vm_eval_frame(Lang *L, InterpFrame *entry)
 {
@@ -125,6 +236,8 @@ Obj *vm_eval_frame(Lang *L, InterpFrame *entry)
     Obj **locals;
     Obj *const *consts;
     Obj *const *names;
+    const uint32_t *first_instr;  /* frame->code->code */
+    InstrCache *caches;           /* frame->code->caches */
     Obj *kwnames = NULL;
     Obj *retval = NULL;
     uint32_t word;
@@ -169,6 +282,8 @@ start_frame:
     sp = locals + frame->stacktop;
     consts = tuple_items(frame->code->consts);
     names = tuple_items(frame->code->names);
+    first_instr = frame->code->code;
+    caches = frame->code->caches;
     DISPATCH();
 
 #if !USE_COMPUTED_GOTO
@@ -284,7 +399,24 @@ dispatch:
     {
         if (oparg & 1)
             PUSH(NULL);
-        Obj *v = vmop_load_global(L, frame, names[oparg >> 1]);
+        /* Cached: the entry found last time, while neither the globals'
+         * table nor (for a builtin) the builtins' table gained or lost a
+         * key (CPython 3.11's LOAD_GLOBAL_MODULE / LOAD_GLOBAL_BUILTIN). */
+        InstrCache *c = CACHE();
+        DictKeys *gk = ((DictObject *)frame->globals)->keys;
+        if (c->version != 0 && gk != NULL && gk->version == c->version) {
+            DictKeys *k = gk;
+            if (c->aux != 0) {
+                k = dict_check_exact(L, frame->builtins)
+                    ? ((DictObject *)frame->builtins)->keys : NULL;
+                if (k == NULL || k->version != c->aux)
+                    goto load_global_slow;
+            }
+            PUSH(obj_newref(dict_keys_entries(k)[c->u.index].value));
+            DISPATCH();
+        }
+    load_global_slow:;
+        Obj *v = vmop_load_global_cached(L, frame, names[oparg >> 1], c);
         if (v == NULL)
             goto error;
         PUSH(v);
@@ -387,7 +519,22 @@ dispatch:
     TARGET(LOAD_ATTR)
     {
         Obj *owner = TOP();
-        Obj *res = obj_getattr(L, owner, names[oparg]);
+        InstrCache *c = CACHE();
+        TypeObject *tp = TYPE(owner);
+        if (c->version != 0 && tp->version == c->version) {
+            /* A __slots__ member or an inline value (CPython 3.11's
+             * LOAD_ATTR_SLOT / LOAD_ATTR_INSTANCE_VALUE); unset, or the
+             * attributes in a dict (inline values then all NULL): the
+             * general path. */
+            Obj *v = c->aux == ATTR_CACHE_SLOT ? *(Obj **)((char *)owner + c->u.index)
+                                                : instance_values(owner, tp)[c->u.index];
+            if (v != NULL) {
+                sp[-1] = obj_newref(v);
+                obj_decref(L, owner);
+                DISPATCH();
+            }
+        }
+        Obj *res = vmop_load_attr_cached(L, owner, names[oparg], c);
         if (res == NULL)
             goto error;
         sp[-1] = res;
@@ -399,7 +546,26 @@ dispatch:
     {
         Obj *owner = POP();
         Obj *v = POP();
-        int r = obj_setattr(L, owner, names[oparg], v);
+        InstrCache *c = CACHE();
+        TypeObject *tp = TYPE(owner);
+        if (c->version != 0 && tp->version == c->version) {
+            int done = 1;
+            if (c->aux == ATTR_CACHE_SLOT) {
+                Obj **slot = (Obj **)((char *)owner + c->u.index);
+                Obj *old = *slot;
+                *slot = v;                      /* the stack's reference moves */
+                obj_xdecref(L, old);            /* then owner, as obj_setattr's path */
+                obj_decref(L, owner);
+            } else if (instance_inline_set(L, owner, c->u.index, v) == 0) {
+                obj_decref(L, v);
+                obj_decref(L, owner);
+            } else {
+                done = 0;
+            }
+            if (done)
+                DISPATCH();
+        }
+        int r = vmop_store_attr_cached(L, owner, names[oparg], v, c);
         obj_decref(L, v);
         obj_decref(L, owner);
         if (r < 0)
@@ -419,7 +585,17 @@ dispatch:
 
     TARGET(LOAD_METHOD)
     {
-        if (vmop_load_method(L, sp, names[oparg]) < 0)
+        Obj *owner = TOP();
+        InstrCache *c = CACHE();
+        TypeObject *tp = TYPE(owner);
+        if (c->version != 0 && tp->version == c->version && !method_shadowed(owner, tp, c)) {
+            /* CPython 3.11's LOAD_METHOD_NO_DICT / _WITH_VALUES. */
+            sp[-1] = obj_newref(c->u.obj);
+            sp[0] = owner;
+            sp++;
+            DISPATCH();
+        }
+        if (vmop_load_method_cached(L, sp, names[oparg], c) < 0)
             goto error;
         sp++;
         DISPATCH();
@@ -563,10 +739,21 @@ dispatch:
         int fast = compare_fast(L, left, right, (int)oparg);
         if (fast >= 0) {
             /* Exact ints and strs: no user code, no recursion check (as
-             * CPython 3.11's specialized COMPARE_OP). */
-            sp[-1] = new_bool(L, fast);
+             * CPython 3.11's specialized COMPARE_OP). Followed by a
+             * conditional jump, the jump is taken here and no bool is
+             * pushed (its COMPARE_OP_INT_JUMP / _STR_JUMP). */
             obj_decref(L, right);
             obj_decref(L, left);
+            uint32_t next = *ip;
+            if (INSTR_OP(next) == OP_POP_JUMP_IF_FALSE || INSTR_OP(next) == OP_POP_JUMP_IF_TRUE) {
+                sp--;
+                if (fast == (INSTR_OP(next) == OP_POP_JUMP_IF_TRUE))
+                    ip = first_instr + INSTR_ARG(next);
+                else
+                    ip++;
+                DISPATCH();
+            }
+            sp[-1] = new_bool(L, fast);
             DISPATCH();
         }
         Obj *res = obj_richcompare(L, left, right, (int)oparg);
@@ -800,6 +987,15 @@ dispatch:
     TARGET(UNPACK_SEQUENCE)
     {
         Obj *seq = POP();
+        if (tuple_check_exact(L, seq) && tuple_size(seq) == oparg) {
+            /* CPython 3.11's UNPACK_SEQUENCE_TUPLE / _TWO_TUPLE. */
+            Obj *const *items = tuple_items(seq);
+            for (unsigned i = 0; i < oparg; i++)
+                sp[oparg - 1 - i] = obj_newref(items[i]);
+            obj_decref(L, seq);
+            sp += oparg;
+            DISPATCH();
+        }
         int r = vmop_unpack_sequence(L, seq, oparg, sp);
         obj_decref(L, seq);
         if (r < 0)
@@ -979,7 +1175,17 @@ dispatch:
         }
         if (IS_TYPE(callable, L->t_function)) {
             /* A Python function: run it in this activation. */
-            InterpFrame *nf = vm_push_frame(L, callable, NULL);
+            InterpFrame *nf = kwnames == NULL ? push_simple_frame(vm, callable, args, total)
+                                              : NULL;
+            if (nf != NULL) {
+                sp -= oparg + 2;
+                frame->stacktop = (int)(sp - locals);
+                nf->previous = frame;
+                vm->current = nf;
+                frame = nf;
+                goto start_frame;
+            }
+            nf = vm_push_frame(L, callable, NULL);
             if (nf == NULL)
                 goto error;
             obj_decref(L, callable);        /* the frame has its own reference */
@@ -1222,8 +1428,7 @@ do_return:
         L->recursion_depth--;
         vm->current = prev;
         frame->stacktop = frame->code->nlocalsplus;
-        frame_clear(L, frame);
-        vm_pop_frame(L, frame);
+        pop_finished_frame(L, vm, frame);
         if (was_entry)
             return retval;
         frame = prev;
@@ -1232,6 +1437,8 @@ do_return:
         sp = locals + frame->stacktop;
         consts = tuple_items(frame->code->consts);
         names = tuple_items(frame->code->names);
+        first_instr = frame->code->code;
+        caches = frame->code->caches;
         PUSH(retval);
         retval = NULL;
         DISPATCH();
@@ -1281,6 +1488,8 @@ exit_unwind:
         sp = locals + frame->stacktop;
         consts = tuple_items(frame->code->consts);
         names = tuple_items(frame->code->names);
+        first_instr = frame->code->code;
+        caches = frame->code->caches;
         goto error;
     }
 }

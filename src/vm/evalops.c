@@ -10,6 +10,7 @@
 
 #include "evalops.h"
 #include "../compiler/opcodes.h"
+#include "../objects/descrobject.h"
 #include "../objects/dictobject.h"
 #include "../objects/exceptions.h"
 #include "../objects/instance.h"
@@ -68,6 +69,27 @@ Obj *vmop_load_global(Lang *L, InterpFrame *f, Obj *name)
     return vm_name_error(L, name);
 }
 
+Obj *vmop_load_global_cached(Lang *L, InterpFrame *f, Obj *name, InstrCache *c)
+{
+    Obj *g = f->globals, *b = f->builtins;
+    if (!dict_check_exact(L, g))
+        return vmop_load_global(L, f, name);
+    intptr_t ix = dict_index_str(g, name);
+    if (ix >= 0) {
+        *c = (InstrCache){dict_keys_version(L, g), 0, {(uintptr_t)ix}};
+        return obj_newref(dict_keys_entries(((DictObject *)g)->keys)[ix].value);
+    }
+    if (!dict_check_exact(L, b))
+        return vmop_load_global(L, f, name);
+    ix = dict_index_str(b, name);
+    if (ix < 0)
+        return vm_name_error(L, name);
+    uint32_t gv = dict_keys_version(L, g), bv = dict_keys_version(L, b);
+    if (gv != 0 && bv != 0)
+        *c = (InstrCache){gv, bv, {(uintptr_t)ix}};
+    return obj_newref(dict_keys_entries(((DictObject *)b)->keys)[ix].value);
+}
+
 int vmop_store_name(Lang *L, InterpFrame *f, Obj *name, Obj *v)
 {
     if (f->locals == NULL) {
@@ -112,6 +134,78 @@ int vmop_load_method(Lang *L, Obj **sp, Obj *name)
     sp[0] = attr;
     obj_decref(L, obj);
     return 0;
+}
+
+/* What an attribute cache for name on instances of tp should hold (see
+ * evalops.h), or an empty cache. Runs no code. */
+static InstrCache attr_cache_for(Lang *L, TypeObject *tp, Obj *name)
+{
+    InstrCache none = {0, 0, {0}};
+    if (!str_check_exact(L, name) || !str_is_interned(name))
+        return none;
+    Obj *descr = type_lookup(L, tp, name);
+    uint32_t version = tp->version;       /* assigned by the lookup, or 0 */
+    if (version == 0)
+        return none;
+    if (descr == NULL) {
+        if (!TYPE_HAS(tp, TF_INLINE_VALUES) || !TYPE_HAS(tp, TF_LAYOUT_FIXED))
+            return none;
+        intptr_t i = instance_key_index(L, tp, name);
+        return i < 0 ? none : (InstrCache){version, ATTR_CACHE_INLINE, {(uintptr_t)i}};
+    }
+    if (IS_TYPE(descr, L->t_member_descr)) {
+        const MemberDef *def = ((MemberDescrObject *)descr)->def;
+        /* The offset is only meaningful in instances of the descriptor's
+         * class (a member copied into an unrelated class raises). */
+        if (def->kind == MEMBER_OBJECT_EX && !(def->flags & MEMBER_READONLY) &&
+            type_is_subtype(tp, ((DescrObject *)descr)->d_type))
+            return (InstrCache){version, ATTR_CACHE_SLOT, {def->offset}};
+    }
+    return none;
+}
+
+Obj *vmop_load_attr_cached(Lang *L, Obj *owner, Obj *name, InstrCache *c)
+{
+    TypeObject *tp = TYPE(owner);
+    if (tp->getattro == object_generic_getattr)
+        *c = attr_cache_for(L, tp, name);
+    return obj_getattr(L, owner, name);
+}
+
+int vmop_store_attr_cached(Lang *L, Obj *owner, Obj *name, Obj *v, InstrCache *c)
+{
+    int r = obj_setattr(L, owner, name, v);
+    /* After the store: a first store adds the name to the shared keys.
+     * The type is read again (a finalizer run by the store may have
+     * changed the class of owner, or the class). */
+    TypeObject *tp = TYPE(owner);
+    if (r == 0 && tp->setattro == object_generic_setattr)
+        *c = attr_cache_for(L, tp, name);
+    return r;
+}
+
+int vmop_load_method_cached(Lang *L, Obj **sp, Obj *name, InstrCache *c)
+{
+    Obj *obj = sp[-1];
+    TypeObject *tp = TYPE(obj);
+    c->version = 0;
+    if (tp->getattro == object_generic_getattr && str_is_interned(name)) {
+        Obj *f = type_lookup(L, tp, name);
+        uint32_t version = tp->version;
+        if (f != NULL && version != 0 && TYPE_HAS(TYPE(f), TF_METHOD_DESCRIPTOR)) {
+            uint32_t aux = 0;
+            int ok = 1;
+            if (TYPE_HAS(tp, TF_INLINE_VALUES) && TYPE_HAS(tp, TF_LAYOUT_FIXED)) {
+                intptr_t i = instance_key_index(L, tp, name);
+                aux = i >= 0 ? (uint32_t)i + 1 : METHOD_CACHE_ABSENT | (uint32_t)tp->keys->n;
+            } else if (instance_has_dict(obj)) {
+                ok = 0;
+            }
+            if (ok)
+                *c = (InstrCache){version, aux, {.obj = f}};
+        }
+    }
+    return vmop_load_method(L, sp, name);
 }
 
 /* UNPACK_SEQUENCE: stores n items of seq in out[n-1] .. out[0] (first

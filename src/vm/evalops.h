@@ -17,6 +17,9 @@ Obj *vmop_mapping_lookup(Lang *L, Obj *ns, Obj *name, Obj **owned);
 Obj *vmop_load_name(Lang *L, InterpFrame *f, Obj *name);
 /* LOAD_GLOBAL: globals, builtins; NameError when absent. */
 Obj *vmop_load_global(Lang *L, InterpFrame *f, Obj *name);
+/* LOAD_GLOBAL, filling cache c (the instruction's) with where the name
+ * was found when both namespaces are exact dicts (see eval.c). */
+Obj *vmop_load_global_cached(Lang *L, InterpFrame *f, Obj *name, InstrCache *c);
 /* STORE_NAME: f's namespace[name] = v. */
 int vmop_store_name(Lang *L, InterpFrame *f, Obj *name, Obj *v);
 /* DELETE_NAME / DELETE_GLOBAL: del ns[name], NameError when absent. */
@@ -27,6 +30,26 @@ int vmop_delete_from(Lang *L, Obj *ns, Obj *name);
  * sp[0] receives the second slot (the caller then grows the stack). The
  * stack slots keep their ownership. */
 int vmop_load_method(Lang *L, Obj **sp, Obj *name);
+/* The kinds of attribute caches (InstrCache.aux of LOAD_ATTR and
+ * STORE_ATTR), each guarded by the owner's type version in .version:
+ * a __slots__ member at byte offset u.index, or inline value u.index of
+ * an instance whose class has no attribute of that name. */
+enum { ATTR_CACHE_SLOT = 1, ATTR_CACHE_INLINE = 2 };
+/* LOAD_ATTR: getattr(owner, name), first filling cache c when the
+ * attribute is one of the kinds above. */
+Obj *vmop_load_attr_cached(Lang *L, Obj *owner, Obj *name, InstrCache *c);
+/* STORE_ATTR: setattr(owner, name, v), then filling cache c as above. */
+int vmop_store_attr_cached(Lang *L, Obj *owner, Obj *name, Obj *v, InstrCache *c);
+/* LOAD_METHOD with a cache: as vmop_load_method, and when the method
+ * descriptor case applies, c remembers it (u.obj, borrowed: the type's
+ * version guards it) with in aux how to check that the instance does
+ * not shadow it (see method_shadowed in eval.c). */
+int vmop_load_method_cached(Lang *L, Obj **sp, Obj *name, InstrCache *c);
+/* aux of a LOAD_METHOD cache: 0, no instance attributes; k + 1, inline
+ * value k must be unset; METHOD_CACHE_ABSENT | n, the name is not among
+ * the class's n shared keys. */
+#define METHOD_CACHE_ABSENT 0x80000000u
+
 /* UNPACK_SEQUENCE: n items of seq into out[n-1] .. out[0] (the first item
  * ends on top), new references; CPython's messages for too many / too
  * few / not iterable. */

@@ -33,6 +33,13 @@ int ouro_vm_run_file(OuroVM *vm, const char *path);
  * ("<string>" for -c, "<stdin>"). Exit status as ouro_vm_run_file. */
 int ouro_vm_run_source(OuroVM *vm, const char *src, size_t len, const char *filename);
 
+/* Compiles len bytes of source as a module without running it (for
+ * tools and the fuzzer): 0 when it compiles, 1 after a SyntaxError
+ * (or its subclasses IndentationError, TabError) or a MemoryError, 2
+ * after any other exception (a bug). The exception is cleared, not
+ * printed. */
+int ouro_vm_compile_check(OuroVM *vm, const char *src, size_t len, const char *filename);
+
 /* Results of ouro_vm_run_interactive. */
 enum {
     OURO_VM_DONE = 0,             /* the command ran (an error was printed, if any) */

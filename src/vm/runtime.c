@@ -2,15 +2,19 @@
  * runtime.c - an interpreter's life: start-up (runtime, Lang, the VM's
  * types and modules, __main__), running a program, and shutdown in
  * CPython 3.11's order (Py_FinalizeEx):
+ *   0. the exit functions run (vm_register_exit_func: CPython's atexit);
  *   1. flush sys.stdout / sys.stderr;
- *   2. a full collection, while every module is still intact;
+ *   2. a full collection, while every module is still intact (if the
+ *      collector is enabled; the only one that calls gc.callbacks);
  *   3. finalize the modules: sys.last_value & co and builtins._ are
  *      cleared, every sys.modules entry becomes None and the
- *      dict is cleared, then a collection; the modules still alive have
+ *      dict is cleared, then a collection and the report of what is
+ *      left in gc.garbage; the modules still alive have
  *      their dicts cleared (names with one leading underscore first, then
  *      the rest, as _PyModule_ClearDict), in reverse import order; then
  *      sys and builtins are cleared;
- *   4. the VM drops its own references and a last collection runs;
+ *   4. the VM drops its own references and a last collection runs; the
+ *      gc module's state goes (vm_gc_fini);
  *   5. lang_free releases the types and constants, and the runtime is
  *      destroyed: no Python code runs after step 4.
  */
@@ -28,12 +32,14 @@
 #include "../objects/exceptions.h"
 #include "../objects/instance.h"
 #include "../objects/intobject.h"
+#include "../objects/listobject.h"
 #include "../objects/lang.h"
 #include "../objects/moduleobject.h"
 #include "../objects/rangeobject.h"
 #include "../objects/strobject.h"
 #include "../objects/tracebackobject.h"
 #include "../objects/tupleobject.h"
+#include "../objects/weakrefobject.h"
 
 struct OuroVM {
     OuroRuntime *rt;
@@ -54,7 +60,8 @@ static int init_types(Lang *L)
 {
     if (code_init_type(L) < 0 || cell_init_type(L) < 0 ||
         func_init_type(L, vm_call_function) < 0 || frame_init_type(L) < 0 ||
-        traceback_init_type(L) < 0 || module_init_type(L) < 0 || vm_init_super(L) < 0)
+        traceback_init_type(L) < 0 || module_init_type(L) < 0 || vm_init_super(L) < 0 ||
+        weakref_init_types(L) < 0)
         return -1;
     if (L->t_range == NULL && range_init_types(L) < 0)
         return -1;
@@ -109,6 +116,10 @@ OuroVM *ouro_vm_new(int argc, char **argv)
             vm_print_exception(L, L->exc);
         goto fail;
     }
+    /* The start-up's objects become old, as CPython's are once its own
+     * start-up collections ran: the program's first automatic collection
+     * then comes after ~700 of its own allocations, not a few. */
+    ouro_gc_collect(ov->rt, 1);
     return ov;
 fail:
     fprintf(stderr, "ouro: could not start the interpreter (out of memory)\n");
@@ -191,6 +202,21 @@ int ouro_vm_run_source(OuroVM *ov, const char *src, size_t len, const char *file
     if (r == NULL)
         return report_exception(ov);
     obj_decref(L, r);
+    return 0;
+}
+
+int ouro_vm_compile_check(OuroVM *ov, const char *src, size_t len, const char *filename)
+{
+    Lang *L = ov->L;
+    Obj *fname = str_from_cstr(L, filename);
+    Obj *code = fname ? comp_compile_source(L, src, len, fname, COMPILE_EXEC) : NULL;
+    obj_xdecref(L, fname);
+    if (code == NULL) {
+        int expected = err_matches(L, EXC_SyntaxError) || err_matches(L, EXC_MemoryError);
+        err_clear(L);
+        return expected ? 1 : 2;
+    }
+    obj_decref(L, code);
     return 0;
 }
 
@@ -397,6 +423,7 @@ static void finalize_modules(OuroVM *ov)
     dict_clear(L, L->modules);
     obj_clearref(L, &vm->main_module);
     collect(L);
+    vm_gc_report_shutdown(L);
     /* Modules still alive: clear their globals, last imported first. */
     for (size_t i = n; i-- > 0 && weak != NULL;) {
         if (weak[i] == NULL)
@@ -420,11 +447,41 @@ static void finalize_modules(OuroVM *ov)
     collect(L);
 }
 
+int vm_register_exit_func(Lang *L, Obj *func)
+{
+    VM *vm = vm_of(L);
+    if (vm->exit_funcs == NULL && (vm->exit_funcs = list_new(L, 0)) == NULL)
+        return -1;
+    return list_append(L, vm->exit_funcs, func);
+}
+
+/* Step 0 of shutdown (CPython's _PyAtExit_Call): the exit functions, last
+ * registered first; one registered meanwhile runs too. */
+static void run_exit_funcs(Lang *L)
+{
+    VM *vm = vm_of(L);
+    size_t n;
+    while (vm->exit_funcs != NULL && (n = list_size(vm->exit_funcs)) > 0) {
+        Obj *f = obj_newref(list_get_borrowed(vm->exit_funcs, n - 1));
+        if (list_set_slice(L, vm->exit_funcs, (intptr_t)n - 1, (intptr_t)n, NULL) < 0) {
+            err_clear(L);   /* a deletion only fails if memory runs out */
+            obj_decref(L, f);
+            return;
+        }
+        Obj *r = obj_call0(L, f);
+        if (r == NULL)
+            err_write_unraisable(L, "in atexit callback", f);
+        obj_xdecref(L, r);
+        obj_decref(L, f);
+    }
+}
+
 static void release_vm(OuroVM *ov)
 {
     Lang *L = ov->L;
     VM *vm = &ov->vm;
     obj_clearref(L, &vm->main_module);
+    obj_clearref(L, &vm->exit_funcs);
     obj_clearref(L, &vm->argv);
     obj_clearref(L, &vm->stdout_obj);
     obj_clearref(L, &vm->stderr_obj);
@@ -436,6 +493,7 @@ static void release_vm(OuroVM *ov)
     err_clear(L);
     obj_clearref(L, &L->handled);
     collect(L);
+    vm_gc_fini(L);
 }
 
 int ouro_vm_free(OuroVM *ov, int status)
@@ -444,11 +502,17 @@ int ouro_vm_free(OuroVM *ov, int status)
         return status;
     if (ov->L != NULL) {
         Lang *L = ov->L;
+        if (L->vm != NULL)
+            run_exit_funcs(L);
         if (fflush(stdout) != 0 && status == 0)
             status = 120;
         fflush(stderr);
         if (L->vm != NULL) {
-            collect(L);
+            /* CPython's PyGC_Collect: only when enabled, with gc.callbacks;
+             * the later ones are _PyGC_CollectNoFail: always, without. */
+            if (ouro_gc_is_enabled(L->rt))
+                collect(L);
+            ov->vm.finalizing = 1;
             finalize_modules(ov);
             release_vm(ov);
             vm_framestack_free(&ov->vm);

@@ -1,9 +1,11 @@
 /*
  * sysmodule.c - the sys module as far as the interpreter itself needs it
  * (argv, exit, modules, stdout/stderr, the recursion limit, getrefcount,
- * exc_info, _getframe), and the text streams behind sys.stdout and
- * sys.stderr: a small type writing a str's UTF-8 to a C FILE.
- * The gc-related parts of sys (getsizeof, ...) belong to the modules layer.
+ * exc_info, _getframe, version strings, implementation), the text streams
+ * behind sys.stdout and sys.stderr (a small type writing a str's UTF-8 to a
+ * C FILE) and the SimpleNamespace type of sys.implementation.
+ * The memory parts of sys (getsizeof, ...) belong to the modules layer
+ * (src/modules/sysmem.c).
  */
 #include <string.h>
 
@@ -143,6 +145,99 @@ int vm_stream_flush(Lang *L, Obj *stream)
 }
 
 /* ------------------------------------------------------------------ */
+/* sys.implementation: a types.SimpleNamespace                         */
+/* ------------------------------------------------------------------ */
+
+/* Attributes live in the dict (made with the object, never NULL). */
+typedef struct NamespaceObject {
+    OuroObject ob;
+    Obj *dict;                    /* owned dict */
+} NamespaceObject;
+
+#define NAMESPACE_SLOT 7          /* in L->t_iterators: freed by lang_free */
+
+static int namespace_traverse(Obj *self, OuroVisitFn visit, void *arg)
+{
+    return visit(((NamespaceObject *)self)->dict, arg);
+}
+
+static int namespace_clear(OuroRuntime *rt, Obj *self)
+{
+    ouro_clearref(rt, &((NamespaceObject *)self)->dict);
+    return 0;
+}
+
+/* namespace(a=1, b='x'), in insertion order; "namespace(...)" when it
+ * contains itself, as CPython's. */
+static Obj *namespace_repr(Lang *L, Obj *self)
+{
+    int r = repr_enter(L, self);
+    if (r != 0)
+        return r < 0 ? NULL : str_from_cstr(L, "namespace(...)");
+    StrBuilder sb;
+    sb_init(L, &sb);
+    int ok = sb_append_cstr(&sb, "namespace(") == 0;
+    size_t pos = 0;
+    Obj *key, *value;
+    for (int first = 1; ok && dict_next(((NamespaceObject *)self)->dict, &pos, &key, &value);
+         first = 0) {
+        obj_incref(value);   /* repr may run code that changes the dict */
+        ok = (first || sb_append_cstr(&sb, ", ") == 0) && sb_append_strof(&sb, key) == 0 &&
+             sb_append_char(&sb, '=') == 0 && sb_append_repr(&sb, value) == 0;
+        obj_decref(L, value);
+    }
+    repr_leave(L, self);
+    if (!ok || sb_append_char(&sb, ')') < 0) {
+        sb_abandon(&sb);
+        return NULL;
+    }
+    return sb_finish(&sb);
+}
+
+static const TypeSpec namespace_spec = {
+    .name = "types.SimpleNamespace",
+    .basic_size = sizeof(NamespaceObject),
+    .core_flags = OURO_TYPE_GC,
+    .dict_offset = offsetof(NamespaceObject, dict),
+    .traverse = namespace_traverse,
+    .clear = namespace_clear,
+    .repr = namespace_repr,
+    .getattro = object_generic_getattr,
+    .setattro = object_generic_setattr,
+};
+
+/* sys.implementation: name, cache_tag, version, hexversion (ouro's). */
+static Obj *make_implementation(Lang *L)
+{
+    if (L->t_iterators[NAMESPACE_SLOT] == NULL &&
+        (L->t_iterators[NAMESPACE_SLOT] = type_from_spec(L, &namespace_spec, NULL)) == NULL)
+        return NULL;
+    NamespaceObject *ns = (NamespaceObject *)obj_alloc(L, L->t_iterators[NAMESPACE_SLOT]);
+    if (ns == NULL)
+        return NULL;
+    Obj *version = NULL, *name = str_from_cstr(L, "ouro");
+    Obj *hex = int_from_i64(L, 0x000100f0);        /* 0.1.0 final */
+    Obj *parts[5] = {int_from_i64(L, 0), int_from_i64(L, 1), int_from_i64(L, 0),
+                     str_from_cstr(L, "final"), int_from_i64(L, 0)};
+    if (parts[0] && parts[1] && parts[2] && parts[3] && parts[4])
+        version = tuple_from_array(L, parts, 5);
+    for (int i = 0; i < 5; i++)
+        obj_xdecref(L, parts[i]);
+    int ok = (ns->dict = dict_new(L)) != NULL && name && hex && version &&
+             dict_setitem_cstr(L, ns->dict, "name", name) == 0 &&
+             dict_setitem_cstr(L, ns->dict, "cache_tag", L->none) == 0 &&
+             dict_setitem_cstr(L, ns->dict, "version", version) == 0 &&
+             dict_setitem_cstr(L, ns->dict, "hexversion", hex) == 0;
+    obj_xdecref(L, name);
+    obj_xdecref(L, hex);
+    obj_xdecref(L, version);
+    obj_track(L, &ns->ob);
+    if (!ok)
+        obj_clearref(L, (Obj **)&ns);
+    return &ns->ob;
+}
+
+/* ------------------------------------------------------------------ */
 /* Functions                                                           */
 /* ------------------------------------------------------------------ */
 
@@ -151,7 +246,17 @@ static Obj *sys_exit(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kw
     (void)self; (void)kw;
     if (nargs > 1)
         return err_format(L, EXC_TypeError, "exit expected at most 1 argument, got %zu", nargs);
-    Obj *e = obj_call(L, &L->exc_types[EXC_SystemExit]->ob, args, nargs, NULL);
+    /* As CPython's PyErr_SetObject makes the exception from the value:
+     * None gives no arguments, a tuple its items. */
+    Obj *const *eargs = args;
+    size_t n = nargs;
+    if (nargs == 1 && args[0] == L->none) {
+        n = 0;
+    } else if (nargs == 1 && tuple_check(args[0])) {
+        eargs = tuple_items(args[0]);
+        n = tuple_size(args[0]);
+    }
+    Obj *e = obj_call(L, &L->exc_types[EXC_SystemExit]->ob, eargs, n, NULL);
     if (e != NULL) {
         err_set_object(L, e);
         obj_decref(L, e);
@@ -307,6 +412,7 @@ Obj *vm_make_sys(Lang *L, int argc, char **argv)
     vm->stdout_obj = vm_make_stream(L, stdout, "<stdout>");
     vm->stderr_obj = vm_make_stream(L, stderr, "<stderr>");
     Obj *path = list_new(L, 0);
+    Obj *impl = make_implementation(L);
     Obj *vinfo = NULL;
     Obj *parts[5] = {int_from_i64(L, 3), int_from_i64(L, 11), int_from_i64(L, 7),
                      str_from_cstr(L, "final"), int_from_i64(L, 0)};
@@ -314,7 +420,7 @@ Obj *vm_make_sys(Lang *L, int argc, char **argv)
         vinfo = tuple_from_array(L, parts, 5);
     for (int i = 0; i < 5; i++)
         obj_xdecref(L, parts[i]);
-    int ok = vm->argv && vm->stdout_obj && vm->stderr_obj && path && vinfo &&
+    int ok = vm->argv && vm->stdout_obj && vm->stderr_obj && path && impl && vinfo &&
              module_add_functions(L, m, sys_functions) == 0 &&
              module_add_object(L, m, "argv", vm->argv) == 0 &&
              module_add_object(L, m, "modules", L->modules) == 0 &&
@@ -325,12 +431,15 @@ Obj *vm_make_sys(Lang *L, int argc, char **argv)
              module_add_object(L, m, "__stderr__", vm->stderr_obj) == 0 &&
              module_add_object(L, m, "stdin", L->none) == 0 &&
              module_add_object(L, m, "version_info", vinfo) == 0 &&
+             module_add_object(L, m, "implementation", impl) == 0 &&
+             add_int(L, m, "hexversion", 0x030b07f0) == 0 &&
              add_str(L, m, "version", "3.11.7 (ouro " OURO_VERSION ")") == 0 &&
              add_str(L, m, "platform", "linux") == 0 &&
              add_str(L, m, "byteorder", "little") == 0 &&
              add_str(L, m, "executable", "") == 0 &&
              add_int(L, m, "maxsize", INT64_MAX) == 0;
     obj_xdecref(L, path);
+    obj_xdecref(L, impl);
     obj_xdecref(L, vinfo);
     if (!ok) {
         obj_decref(L, m);

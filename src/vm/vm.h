@@ -40,6 +40,12 @@ typedef struct VM {
     Obj *argv;                    /* owned: sys.argv */
     Obj *str_stdout;              /* owned interned "stdout" (print's lookup) */
     int exit_requested;           /* SystemExit reached the top */
+    int finalizing;               /* shutdown began (after its first collection) */
+    /* The gc module's per-interpreter state, as CPython's GCState (owned
+     * lists, made at gc's first import, NULL before; gcmodule.c): they
+     * outlive the module until vm_gc_fini. */
+    Obj *gc_garbage, *gc_callbacks;
+    Obj *exit_funcs;              /* owned list (vm_register_exit_func), or NULL */
 } VM;
 
 static inline VM *vm_of(Lang *L)
@@ -79,6 +85,12 @@ Obj *vm_call_function(Lang *L, Obj *func, Obj *const *args, size_t nargs, Obj *k
 Obj *vm_eval_code(Lang *L, Obj *code, Obj *globals, Obj *locals);
 /* Calls func (a class body's function) with locals as its namespace. */
 Obj *vm_call_with_locals(Lang *L, Obj *func, Obj *locals);
+
+/* Before cls (a class just made by a class statement from namespace ns,
+ * both borrowed) has instances: sizes its inline attribute room from the
+ * distinct names its methods and its bases' methods store on self
+ * (`self.x = ...`, CPython 3.13's __static_attributes__). No error. */
+void vm_hint_class_layout(Lang *L, Obj *cls);
 
 /* f(*args, **kwargs) for CALL_FUNCTION_EX: args a tuple, kwargs a dict or
  * NULL (both borrowed). */
@@ -127,6 +139,22 @@ extern const VMModuleDef vm_module_table[];
 /* Adds the modules layer's parts of sys (getsizeof, ...) to the sys
  * module (borrowed) at start-up. 0 or -1 with an exception set. */
 int vm_modules_extend_sys(Lang *L, Obj *sys);
+
+/* CPython's atexit: func (borrowed) is called without arguments first
+ * thing at shutdown, while every module is intact; the functions run last
+ * registered first, an error in one is reported ("Exception ignored in
+ * atexit callback: ...") and the others still run. 0, or -1 (MemoryError). */
+int vm_register_exit_func(Lang *L, Obj *func);
+
+/* The gc module's parts of shutdown (src/modules/gcmodule.c, found at
+ * link time too); both do nothing if gc was never imported.
+ * vm_gc_report_shutdown is CPython's _PyGC_DumpShutdownStats: under
+ * DEBUG_UNCOLLECTABLE the objects left in gc.garbage are reported on
+ * stderr. vm_gc_fini is _PyGC_Fini, after the last collection of the VM:
+ * gc.garbage and gc.callbacks are released, the debug flags cleared and
+ * the runtime's own hooks restored. */
+void vm_gc_report_shutdown(Lang *L);
+void vm_gc_fini(Lang *L);
 
 Obj *vm_make_builtins(Lang *L);          /* the builtins module, new reference */
 /* enumerate, zip, map, filter, reversed (builtin_types.c): creates the

@@ -350,8 +350,23 @@ static void model_log_free(intptr_t id)
     ivec_push(&cur->freed_log, (int)id);
 }
 
+#ifdef MODEL_FUZZ
+/* Under libFuzzer (tests/fuzz/fuzz_core.c) every choice is read from the
+ * fuzzer's input, two bytes a choice; past its end, from the seeded
+ * generator as usual. */
+static const uint8_t *fuzz_data;
+static size_t fuzz_len, fuzz_pos;
+#endif
+
 static unsigned rnd(Model *m, unsigned n)
 {
+#ifdef MODEL_FUZZ
+    if (fuzz_pos + 2 <= fuzz_len) {
+        unsigned v = (unsigned)fuzz_data[fuzz_pos] | (unsigned)fuzz_data[fuzz_pos + 1] << 8;
+        fuzz_pos += 2;
+        return v % n;
+    }
+#endif
     return (unsigned)(rng_next(&m->rng) % n);
 }
 
@@ -1699,6 +1714,7 @@ static int run_model(uint64_t seed, long steps, int allocator, int verbose)
 
 #define DEFAULT_STEPS (CHECK_ASAN ? 200000L : 300000L)
 
+#ifndef MODEL_FUZZ
 static void model_seed_1(void)
 {
     CHECK_EQ(run_model(1, DEFAULT_STEPS, OURO_ALLOC_DEFAULT, 0), 0);
@@ -1733,3 +1749,4 @@ int main(int argc, char **argv)
     RUN(model_seed_3_malloc);
     return check_exit();
 }
+#endif
