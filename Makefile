@@ -6,6 +6,7 @@
 #   make test SANITIZE=1 the same under AddressSanitizer + UBSan
 #   make MODE=valgrind test-run   the suite under valgrind (malloc allocator)
 #   make ci              what CI runs (.ci/run): test, then the stricter checks
+#   make test-alloc      every allocation of tests/alloc's scripts fails in turn (ASan)
 #   make fuzz            the libFuzzer targets of tests/fuzz, FUZZ_TIME=60 s each
 #   make bench-c         GCBench on libouro vs malloc/free, mimalloc, Boehm GC
 #   make bench           bench/py scripts on build/ouro vs CPython 3.11
@@ -122,7 +123,7 @@ MODULES_OBJ := $(MODULES_SRC:%.c=$(BUILD)/obj/%.o)
 MODULES_HEADERS := $(wildcard src/modules/*.h)
 CORPUS ?= ../shared/conformance
 
-.PHONY: fuzz fuzz-run ci-strict all lib test test-debug ci clean install demo bench-c bench examples check-warnings conformance
+.PHONY: fuzz fuzz-run ci-strict test-alloc all lib test test-debug ci clean install demo bench-c bench examples check-warnings conformance
 all: lib examples $(BUILD)/ouro
 
 lib: $(BUILD)/libouro.a $(BUILD)/libouro.so $(BUILD)/libouro-lang.a
@@ -201,17 +202,22 @@ test-run: $(TEST_BIN) $(BUILD)/ouro
 	@sh tests/run.sh $(BUILD) $(MODE)
 	@sh tests/lang/run.sh $(BUILD) $(MODE)
 	@sh tests/lang/run.sh $(BUILD) $(MODE) tests/modules
+	@sh tests/lang/run.sh $(BUILD) $(MODE) tests/hostile
+	@sh tests/untrusted/run.sh $(BUILD) $(MODE)
 	@sh tests/conformance.sh $(BUILD) $(MODE) $(CORPUS)
 	@sh tests/stress.sh $(BUILD) $(MODE) $(CORPUS)
+	@sh tests/heap/run.sh $(BUILD) $(MODE)
+	@sh tests/leakcheck.sh $(BUILD) $(MODE) $(CORPUS)
 
 # The conformance corpus (CPython's stdout beside each script) under the
 # optimized build; tests/conformance-xfail.txt lists the expected failures.
 conformance: $(BUILD)/ouro
 	@sh tests/conformance.sh $(BUILD) $(MODE) $(CORPUS)
 
-# What CI runs: the tests, then the same suite under ASan + UBSan, under
-# valgrind (plain-malloc build: nothing may be lost), in the optimized
-# build, and the fuzz targets for FUZZ_TIME seconds each.
+# What CI runs: the tests, then the same suite under ASan + UBSan, a
+# sampled allocation-failure sweep (440 runs), the suite under valgrind
+# (plain-malloc build: nothing may be lost), in the optimized build, and
+# the fuzz targets for FUZZ_TIME seconds each.
 ci:
 	$(MAKE) --no-print-directory test
 	$(MAKE) --no-print-directory ci-strict
@@ -219,9 +225,21 @@ ci:
 # The stricter checks alone (.ci/run runs `make test` first, then these).
 ci-strict:
 	$(MAKE) --no-print-directory SANITIZE=1 test-run
+	$(MAKE) --no-print-directory test-alloc ALLOC_SWEEP=100 ALLOC_RANDOM=10
 	$(MAKE) --no-print-directory MODE=valgrind test-run
 	$(MAKE) --no-print-directory MODE=release test-run
 	$(MAKE) --no-print-directory fuzz
+
+# The allocation-failure sweep (tests/alloc/sweep.sh) under ASan + UBSan:
+# every allocation of each script fails in turn (ALLOC_SWEEP=0), or
+# ALLOC_SWEEP points per script spread over its allocations, plus
+# ALLOC_RANDOM runs per script with random failures; ALLOC_JOBS in parallel.
+ALLOC_SWEEP ?= 0
+ALLOC_RANDOM ?= 20
+ALLOC_JOBS ?= 2
+test-alloc:
+	$(MAKE) --no-print-directory SANITIZE=1 build/asan/ouro
+	@JOBS=$(ALLOC_JOBS) sh tests/alloc/sweep.sh build/asan $(ALLOC_SWEEP) $(ALLOC_RANDOM)
 
 bench-c:
 	$(MAKE) --no-print-directory MODE=release lib

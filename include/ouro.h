@@ -168,6 +168,10 @@ typedef struct OuroConfig {
     size_t max_heap;          /* cap on bytes in use (the sizes asked for: objects,
                                * arrays, tables alike), 0 for none */
     OuroHooks hooks;
+    size_t max_reserved;      /* cap on the memory taken from the system (bytes_reserved:
+                               * arenas and large blocks with their headers), checked
+                               * whenever more is taken, so that the process's footprint
+                               * stays under it; 0 for none. Pool and malloc kinds. */
 } OuroConfig;
 
 /* Creates a runtime. cfg may be NULL for the defaults. Returns NULL if

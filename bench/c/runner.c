@@ -26,6 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../stats.h"
+
 #include "gcbench.h"
 
 enum { MAX_RUNS = 21, OUT_SIZE = 4096, EXIT_NOT_BUILT_IN = 3 };
@@ -81,18 +83,6 @@ typedef struct RunResult {
     double wall, cpu, rss_kb;
     char out[OUT_SIZE];
 } RunResult;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double tv_s(struct timeval tv)
-{
-    return tv.tv_sec + tv.tv_usec / 1e6;
-}
 
 /* Reads the child's stdout until EOF, keeping what fits. */
 static void drain(int fd, char *buf, size_t size)
@@ -216,36 +206,6 @@ static void run_variant(Variant *v)
         return;
     }
     record(v, &r);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(const double *xs, int n)
-{
-    double s[MAX_RUNS];
-    memcpy(s, xs, (size_t)n * sizeof *xs);
-    qsort(s, (size_t)n, sizeof *s, cmp_double);
-    return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
-
-static double min_of(const double *xs, int n)
-{
-    double m = xs[0];
-    for (int i = 1; i < n; i++)
-        m = xs[i] < m ? xs[i] : m;
-    return m;
-}
-
-static double max_of(const double *xs, int n)
-{
-    double m = xs[0];
-    for (int i = 1; i < n; i++)
-        m = xs[i] > m ? xs[i] : m;
-    return m;
 }
 
 static Variant *find_kind(enum Kind kind)

@@ -40,6 +40,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../stats.h"
+
 enum { MAX_RUNS = 21, MAX_SCRIPTS = 64, OURO = 0, PY = 1 };
 
 typedef struct Buffer {
@@ -76,18 +78,6 @@ typedef struct RunResult {
     double wall, cpu, rss_kb;
     Buffer out;
 } RunResult;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double tv_s(struct timeval tv)
-{
-    return tv.tv_sec + tv.tv_usec / 1e6;
-}
 
 static void die(const char *what)
 {
@@ -263,36 +253,6 @@ static void run_script(Script *s, int who)
 /* ------------------------------------------------------------------ */
 /* The table                                                           */
 /* ------------------------------------------------------------------ */
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(const double *xs, int n)
-{
-    double s[MAX_RUNS];
-    memcpy(s, xs, (size_t)n * sizeof *xs);
-    qsort(s, (size_t)n, sizeof *s, cmp_double);
-    return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
-
-static double min_of(const double *xs, int n)
-{
-    double m = xs[0];
-    for (int i = 1; i < n; i++)
-        m = xs[i] < m ? xs[i] : m;
-    return m;
-}
-
-static double max_of(const double *xs, int n)
-{
-    double m = xs[0];
-    for (int i = 1; i < n; i++)
-        m = xs[i] > m ? xs[i] : m;
-    return m;
-}
 
 /* "   1.23   1.20-1.30    1.21     11.2 |" for one interpreter's samples:
  * median wall, its min-max, median CPU, median peak RSS. */

@@ -5,6 +5,7 @@
  * the interpreter through src/vm/ouro_vm.h. The exit status is the program's:
  * 0, 1 after an uncaught exception, sys.exit's code, 2 for usage errors.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,15 +26,100 @@ static unsigned long long fail_alloc;
  * start-up is over (ouro_gc_set_stress), to shake out missing traverse and
  * clear slots (tests/stress.sh). */
 static int gc_stress;
+/* -X leakcheck=N: leak mode, the program run N times in one interpreter
+ * (ouro_vm_leakcheck_*); 0 when off. -X leakcheck-verbose prints its
+ * figures even when nothing leaks. */
+static int leak_runs, leak_verbose;
+/* What must be known before start-up: -X max-heap=SIZE, -X alloc-stats,
+ * and the fault injection of OURO_FAIL_ALLOC / OURO_FAIL_ALLOC_P, which
+ * count from the runtime's creation so that a sweep reaches start-up too
+ * (tests/alloc/sweep.sh). */
+static OuroVMOptions vm_options;
+
+/* A size in bytes: digits and an optional K, M or G suffix (powers of
+ * 1024). -1 if s is not one or overflows. */
+static int parse_size(const char *s, size_t *out)
+{
+    char *end;
+    if (*s < '0' || *s > '9')
+        return -1;
+    unsigned long long v = strtoull(s, &end, 10);
+    unsigned shift = 0;
+    switch (*end) {
+    case 'k': case 'K': shift = 10; end++; break;
+    case 'm': case 'M': shift = 20; end++; break;
+    case 'g': case 'G': shift = 30; end++; break;
+    default: break;
+    }
+    if (*end != '\0' || v > (SIZE_MAX >> shift))
+        return -1;
+    *out = (size_t)v << shift;
+    return 0;
+}
+
+/* splitmix64's finalizer: the core's xorshift draws tiny numbers for its
+ * first steps from a small seed (1, 2, ...), which would fail the first
+ * allocations whatever p is. */
+static uint64_t mix_seed(uint64_t z)
+{
+    z += 0x9e3779b97f4a7c15ull;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/* OURO_FAIL_ALLOC=N and OURO_FAIL_ALLOC_P=p[,seed] into vm_options. -1
+ * (after a message) if one is set but malformed. */
+static int read_env(void)
+{
+    const char *n = getenv("OURO_FAIL_ALLOC");
+    const char *p = getenv("OURO_FAIL_ALLOC_P");
+    char *end;
+    if (n != NULL && *n != '\0') {
+        vm_options.fail_nth = strtoull(n, &end, 10);
+        if (*end != '\0' || *n < '0' || *n > '9') {
+            fprintf(stderr, "ouro: OURO_FAIL_ALLOC must be a count, not '%s'\n", n);
+            return -1;
+        }
+    }
+    if (p != NULL && *p != '\0') {
+        vm_options.fail_p = strtod(p, &end);
+        vm_options.fail_seed = 1;
+        if (*end == ',' && end[1] >= '0' && end[1] <= '9')
+            vm_options.fail_seed = strtoull(end + 1, &end, 10);
+        if (*end != '\0' || !(vm_options.fail_p >= 0 && vm_options.fail_p <= 1)) {
+            fprintf(stderr, "ouro: OURO_FAIL_ALLOC_P must be p[,seed] with 0 <= p <= 1, "
+                    "not '%s'\n", p);
+            return -1;
+        }
+        vm_options.fail_seed = mix_seed(vm_options.fail_seed);
+    }
+    return 0;
+}
 
 static OuroVM *new_vm(int argc, char **argv)
 {
-    OuroVM *vm = ouro_vm_new(argc, argv);
+    OuroVM *vm = ouro_vm_new_ex(argc, argv, &vm_options);
     if (vm != NULL && fail_alloc > 0)
         ouro_mem_fail_nth(ouro_vm_runtime(vm), fail_alloc);
     if (vm != NULL && gc_stress)
         ouro_gc_set_stress(ouro_vm_runtime(vm), 1);
     return vm;
+}
+
+/* The program, in leak mode when asked. Exit status as ouro_vm_run_*. */
+static int run_file(OuroVM *vm, const char *path)
+{
+    if (leak_runs > 0)
+        return ouro_vm_leakcheck_file(vm, path, leak_runs, leak_verbose);
+    return ouro_vm_run_file(vm, path);
+}
+
+static int run_source(OuroVM *vm, const char *src, size_t len, const char *filename)
+{
+    if (leak_runs > 0)
+        return ouro_vm_leakcheck_source(vm, src, len, filename, leak_runs, leak_verbose);
+    return ouro_vm_run_source(vm, src, len, filename);
 }
 
 static const char usage_line[] = "usage: ouro [option] ... [-c cmd | - | file] [arg] ...\n";
@@ -47,13 +133,25 @@ static void usage(void)
           "-i     : interactive prompt even when stdin is not a terminal\n"
           "-u     : unbuffered stdout\n"
           "-V     : print the version number and exit (also --version)\n"
-          "-X opt : implementation-specific option: fail-alloc=N makes the Nth\n"
-          "         allocation after start-up fail (testing); gc-stress runs a\n"
-          "         young collection at every allocation of a collector-managed\n"
-          "         object and a full one every 1,000 (testing); others are ignored\n"
+          "-X opt : implementation-specific option: max-heap=SIZE caps the bytes\n"
+          "         the interpreter may hold (K, M or G suffix; MemoryError past it);\n"
+          "         fail-alloc=N makes the Nth allocation after start-up fail\n"
+          "         (testing); gc-stress runs a young collection at every allocation\n"
+          "         of a collector-managed object and a full one every 1,000\n"
+          "         (testing); alloc-stats prints allocation counts and the peak\n"
+          "         bytes in use to stderr at exit; leakcheck=N runs the program N\n"
+          "         times in one interpreter and exits with status 2 if what stays\n"
+          "         alive grows in every run after the first N/3 (testing;\n"
+          "         leakcheck-verbose also prints the figures); others are ignored\n"
           "file   : program read from script file\n"
           "-      : program read from stdin (default; interactive mode if a tty)\n"
-          "arg ...: arguments passed to program in sys.argv[1:]\n",
+          "arg ...: arguments passed to program in sys.argv[1:]\n"
+          "\n"
+          "Environment variables (testing):\n"
+          "OURO_FAIL_ALLOC=N : the Nth allocation from the start (start-up included)\n"
+          "                    fails, once\n"
+          "OURO_FAIL_ALLOC_P=p[,seed] : each allocation from the start fails with\n"
+          "                    probability p (0..1), drawn from seed (default 1)\n",
           stdout);
 }
 
@@ -188,7 +286,7 @@ static int run_stdin(int argc, char **argv)
         return 1;
     }
     OuroVM *vm = new_vm(argc, argv);
-    int status = vm ? ouro_vm_run_source(vm, src, len, "<stdin>") : 1;
+    int status = vm ? run_source(vm, src, len, "<stdin>") : 1;
     free(src);
     return ouro_vm_free(vm, status);
 }
@@ -196,6 +294,8 @@ static int run_stdin(int argc, char **argv)
 int main(int argc, char **argv)
 {
     int i = 1, interactive = 0;
+    if (read_env() < 0)
+        return 2;
     for (; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-' || strcmp(a, "-") == 0)
@@ -230,10 +330,29 @@ int main(int argc, char **argv)
                         "Try `ouro -h' for more information.\n", usage_line);
                 return 2;
             }
-            if (strncmp(opt, "fail-alloc=", 11) == 0)
+            if (strncmp(opt, "fail-alloc=", 11) == 0) {
                 fail_alloc = strtoull(opt + 11, NULL, 10);
-            else if (strcmp(opt, "gc-stress") == 0)
+            } else if (strcmp(opt, "gc-stress") == 0) {
                 gc_stress = 1;
+            } else if (strncmp(opt, "leakcheck=", 10) == 0) {
+                char *end;
+                long n = strtol(opt + 10, &end, 10);
+                if (*end != '\0' || end == opt + 10 || n < 1 || n > 1000) {
+                    fprintf(stderr, "ouro: -X leakcheck: '%s' is not a number of runs "
+                            "(1 to 1000)\n", opt + 10);
+                    return 2;
+                }
+                leak_runs = (int)n;
+            } else if (strcmp(opt, "leakcheck-verbose") == 0) {
+                leak_verbose = 1;
+            } else if (strcmp(opt, "alloc-stats") == 0) {
+                vm_options.alloc_stats = 1;
+            } else if (strncmp(opt, "max-heap=", 9) == 0 &&
+                       parse_size(opt + 9, &vm_options.max_heap) < 0) {
+                fprintf(stderr, "ouro: -X max-heap: '%s' is not a size (bytes, or a number "
+                        "with a K, M or G suffix)\n", opt + 9);
+                return 2;
+            }
             continue;
         }
         if (strncmp(a, "-c", 2) == 0) {
@@ -246,7 +365,7 @@ int main(int argc, char **argv)
             /* sys.argv is ['-c', args...]. */
             argv[i] = "-c";
             OuroVM *vm = new_vm(argc - i, argv + i);
-            int status = vm ? ouro_vm_run_source(vm, code, strlen(code), "<string>") : 1;
+            int status = vm ? run_source(vm, code, strlen(code), "<string>") : 1;
             return ouro_vm_free(vm, status);
         }
         return bad_option(a);
@@ -259,6 +378,6 @@ int main(int argc, char **argv)
         return run_stdin(argc - i, argv + i);
     }
     OuroVM *vm = new_vm(argc - i, argv + i);
-    int status = vm ? ouro_vm_run_file(vm, argv[i]) : 1;
+    int status = vm ? run_file(vm, argv[i]) : 1;
     return ouro_vm_free(vm, status);
 }

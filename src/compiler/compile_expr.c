@@ -562,12 +562,15 @@ int compile_call_helper(Compiler *c, int already_pushed, AstExprSeq args, AstKey
     if (!ex) {
         for (size_t i = 0; i < args.len; i++)
             CHECK(compile_expr(c, args.items[i]));
+        /* The values before the names' tuple: a failure in one of them
+         * would leak the tuple. */
+        for (size_t i = 0; i < kws.len; i++)
+            CHECK(compile_expr(c, kws.items[i]->value));
         if (kws.len) {
             Obj *names = tuple_new(c->L, kws.len);
             if (names == NULL)
                 return comp_no_memory(c);
             for (size_t i = 0; i < kws.len; i++) {
-                CHECK(compile_expr(c, kws.items[i]->value));
                 Obj *s = comp_str(c, kws.items[i]->arg, strlen(kws.items[i]->arg));
                 if (s == NULL) {
                     for (size_t j = i; j < kws.len; j++)

@@ -700,6 +700,8 @@ static int compile_import(Compiler *c, AstStmt *s)
 static int compile_import_from(Compiler *c, AstStmt *s)
 {
     AstAliasSeq names = s->v.importfrom.names;
+    /* The level first: failing after the tuple is built would leak it. */
+    CHECK(emit_const_take(c, int_from_i64(c->L, s->v.importfrom.level)));
     Obj *fromlist = tuple_new(c->L, names.len);
     if (fromlist == NULL)
         return comp_no_memory(c);
@@ -713,7 +715,6 @@ static int compile_import_from(Compiler *c, AstStmt *s)
         }
         tuple_init_take(fromlist, i, n);
     }
-    CHECK(emit_const_take(c, int_from_i64(c->L, s->v.importfrom.level)));
     CHECK(emit_const_take(c, fromlist));
     CHECK(emit_name_op(c, OP_IMPORT_NAME, s->v.importfrom.module ? s->v.importfrom.module : ""));
     for (size_t i = 0; i < names.len; i++) {
@@ -868,8 +869,10 @@ static int compile_classdef(Compiler *c, AstStmt *s)
     if (code == NULL)
         return -1;
     c->u->loc = saved;
-    CHECK(emit(c, OP_PUSH_NULL, 0));
-    CHECK(emit(c, OP_LOAD_BUILD_CLASS, 0));
+    if (emit(c, OP_PUSH_NULL, 0) < 0 || emit(c, OP_LOAD_BUILD_CLASS, 0) < 0) {
+        obj_decref(c->L, code);   /* make_closure would have taken it over */
+        return -1;
+    }
     CHECK(make_closure(c, code, 0));
     CHECK(emit_str_const(c, s->v.classdef.name));
     CHECK(compile_call_helper(c, 2, s->v.classdef.bases, s->v.classdef.keywords));

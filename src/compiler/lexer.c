@@ -124,6 +124,8 @@ static int validate(const char *text, size_t len, LexError *err)
         unsigned char c = (unsigned char)text[i];
         if (c == '\0') {
             prepare_error(err, lineno, line, text + i, "source code cannot contain null bytes");
+            /* CPython 3.11 shows the line up to the NUL and no caret. */
+            err->offset = err->end_offset = 0;
             return -1;
         }
         const char *why = NULL;

@@ -163,7 +163,9 @@ static void set_error_text(Parser *p, int lineno)
     if (lineno < 1 || s > end)
         return;
     const char *e = s;
-    while (e < end && *e != '\n' && *e != '\r')
+    /* A NUL ends the line, as in CPython's C-string text (and the NUL
+     * must not reach the printed line). */
+    while (e < end && *e != '\n' && *e != '\r' && *e != '\0')
         e++;
     err->text = s;
     err->text_len = (size_t)(e - s);

@@ -32,7 +32,8 @@
  *
  * Large blocks (pool kind above OURO_SMALL_MAX, every block of the malloc
  * kind) carry a LargeHead linking them on one list, so fini frees them all.
- * bytes_reserved counts arenas and large blocks with their headers; for
+ * bytes_reserved counts arenas and large blocks with their headers (and
+ * malloc's: large_footprint); for
  * mimalloc it counts mi_usable_size of the live blocks.
  *
  * mimalloc is loaded with dlopen(RTLD_LOCAL) when a runtime asks for it,
@@ -102,7 +103,6 @@ typedef struct LargeHead {
 static void account_alloc(MmAlloc *a, size_t size)
 {
     a->st.bytes_in_use += size;
-    a->st.blocks_in_use++;
     if (size <= OURO_SMALL_MAX)
         a->st.class_blocks[mm_size_class(size)]++;
     else
@@ -113,9 +113,8 @@ static void account_alloc(MmAlloc *a, size_t size)
 
 static void account_free(MmAlloc *a, size_t size)
 {
-    assert(a->st.bytes_in_use >= size && a->st.blocks_in_use > 0);
+    assert(a->st.bytes_in_use >= size);
     a->st.bytes_in_use -= size;
-    a->st.blocks_in_use--;
     if (size <= OURO_SMALL_MAX)
         a->st.class_blocks[mm_size_class(size)]--;
     else
@@ -239,8 +238,17 @@ static char *map_arena(void)
     return (char *)start;
 }
 
+/* Whether taking `more` bytes from the system would pass max_reserved. */
+static int over_reserve(const MmAlloc *a, size_t more)
+{
+    return a->st.bytes_reserved > a->reserve_limit ||
+           more > a->reserve_limit - a->st.bytes_reserved;
+}
+
 static MmArena *new_arena(MmAlloc *a)
 {
+    if (over_reserve(a, MM_ARENA_SIZE))
+        return NULL;
     MmArena *ar = malloc(sizeof *ar);
     if (ar == NULL)
         return NULL;
@@ -438,13 +446,24 @@ static void large_unlink(MmAlloc *a, LargeHead *h)
         h->next->prev = h->prev;
 }
 
+/* What a large block of size bytes holds of the system's memory, as
+ * bytes_reserved counts it: the header, and malloc's own (glibc's: an
+ * 8-byte chunk header, 16-byte rounding), so that max_reserved bounds the
+ * footprint for blocks of any size. */
+static size_t large_footprint(size_t size)
+{
+    return (LARGE_HDR + size + 8 + 15) & ~(size_t)15;
+}
+
 static void *large_take(MmAlloc *a, size_t size)
 {
+    if (over_reserve(a, large_footprint(size)))
+        return NULL;
     LargeHead *h = malloc(LARGE_HDR + size);
     if (h == NULL)
         return NULL;
     large_link(a, h);
-    a->st.bytes_reserved += LARGE_HDR + size;
+    a->st.bytes_reserved += large_footprint(size);
     account_alloc(a, size);
     return (char *)h + LARGE_HDR;
 }
@@ -454,12 +473,15 @@ static void large_give(MmAlloc *a, void *ptr, size_t size)
     LargeHead *h = large_head(ptr);
     large_unlink(a, h);
     free(h);
-    a->st.bytes_reserved -= LARGE_HDR + size;
+    a->st.bytes_reserved -= large_footprint(size);
     account_free(a, size);
 }
 
 static void *large_resize(MmAlloc *a, void *ptr, size_t old_size, size_t new_size)
 {
+    if (new_size > old_size &&
+        over_reserve(a, large_footprint(new_size) - large_footprint(old_size)))
+        return NULL;
     LargeHead *h = realloc(large_head(ptr), LARGE_HDR + new_size);
     if (h == NULL)
         return NULL;
@@ -470,8 +492,8 @@ static void *large_resize(MmAlloc *a, void *ptr, size_t old_size, size_t new_siz
         a->large = h;
     if (h->next != NULL)
         h->next->prev = h;
-    a->st.bytes_reserved += new_size;
-    a->st.bytes_reserved -= old_size;
+    a->st.bytes_reserved += large_footprint(new_size);
+    a->st.bytes_reserved -= large_footprint(old_size);
     account_free(a, old_size);
     account_alloc(a, new_size);
     return (char *)h + LARGE_HDR;
@@ -695,6 +717,7 @@ int mm_alloc_init(MmAlloc *a, int kind, size_t max_heap)
         kind = DEFAULT_KIND;
     a->kind = kind;
     a->heap_limit = max_heap != 0 ? max_heap : SIZE_MAX;
+    a->reserve_limit = SIZE_MAX;   /* ouro_runtime_new sets max_reserved */
     switch (kind) {
     case OURO_ALLOC_POOL:
         a->small_max = OURO_SMALL_MAX;
@@ -754,8 +777,13 @@ void *mm_realloc(MmAlloc *a, void *ptr, size_t old_size, size_t new_size)
 void mm_stats(const MmAlloc *a, OuroMemStats *out)
 {
     *out = a->st;
-    for (size_t c = 0; c < OURO_SIZE_CLASSES; c++)
+    /* blocks_in_use is not kept: the sum of the per-class and large counts,
+     * one counter fewer on every allocation and free. */
+    out->blocks_in_use = a->st.large_blocks;
+    for (size_t c = 0; c < OURO_SIZE_CLASSES; c++) {
+        out->blocks_in_use += a->st.class_blocks[c];
         out->class_bytes[c] = a->st.class_blocks[c] * (c + 1) * 16;
+    }
 }
 
 const char *mm_kind_name(const MmAlloc *a)

@@ -103,12 +103,14 @@ typedef struct MmAlloc {
     int kind;                   /* OURO_ALLOC_POOL, _MALLOC or _MIMALLOC */
     size_t small_max;           /* OURO_SMALL_MAX for the pool kind, else 0 */
     size_t heap_limit;          /* max_heap, or SIZE_MAX for no cap */
+    size_t reserve_limit;       /* max_reserved, or SIZE_MAX: bytes_reserved never passes it */
     uint64_t nalloc;            /* allocations and reallocs attempted */
     int fault_on;               /* injection armed: the only test on the fast path */
     uint64_t fail_at;           /* nalloc value that fails, 0 for none */
     double fail_p;
     uint64_t rng;               /* xorshift64 state for fail_p */
-    OuroMemStats st;            /* class_bytes is filled in by mm_stats */
+    OuroMemStats st;            /* class_bytes and blocks_in_use are filled in
+                                 * by mm_stats (blocks_in_use stays 0 here) */
     /* pool kind */
     MmPool *partial[OURO_SIZE_CLASSES];
     /* Arenas with nfree free pools, 0 < nfree < MM_POOLS_PER_ARENA, are on
@@ -198,7 +200,6 @@ static inline void *mm_pool_pop(MmAlloc *a, MmPool *p, size_t size)
         mm_pool_filled(a, p);
     mm_unpoison(b, size);
     a->st.bytes_in_use += size;
-    a->st.blocks_in_use++;
     a->st.class_blocks[p->cls]++;
     if (a->st.bytes_in_use > a->st.peak_bytes_in_use)
         a->st.peak_bytes_in_use = a->st.bytes_in_use;
@@ -216,7 +217,6 @@ static inline void mm_pool_push(MmAlloc *a, void *ptr, size_t size)
     p->free = b;
     mm_poison(b, p->block_size);
     a->st.bytes_in_use -= size;
-    a->st.blocks_in_use--;
     a->st.class_blocks[p->cls]--;
     uint32_t was_used = p->used--;
     if (was_used == p->capacity || was_used == 1)

@@ -14,8 +14,8 @@
  *                        one walk (count_refs); what is reachable from
  *                        gc_refs > 0 survives, relabelled for its next
  *                        generation, the rest moves to `unreachable`
- *   untrack_immutable    lazily untrack surviving tuple-like objects holding
- *                        no container
+ *                        (and, on the way, lazily untracks surviving
+ *                        tuple-like objects holding no container)
  *   promote_survivors    survivors join generation g+1 (a splice) or stay
  *   move_legacy_finalizers  objects with a legacy finalizer, and all they
  *                        reach, are uncollectable: set aside
@@ -350,17 +350,50 @@ static int visit_reachable(OuroObject *op, void *arg)
     return 0;
 }
 
+/* Whether op may take part in a cycle now or later (CPython's
+ * _PyObject_GC_MAY_BE_TRACKED). An untracked immutable container stays
+ * untracked, so it counts as atomic. */
+static inline int may_be_tracked(const OuroObject *op)
+{
+    if (!is_gc_type(op->type))
+        return 0;
+    if (op->type->flags & OURO_TYPE_UNTRACK_IMMUTABLE)
+        return gc_is_tracked(as_gc(op));
+    return 1;
+}
+
+typedef struct ReachAtomic {
+    OuroGCHead *young;
+    int may_be_tracked;   /* some visited object may be tracked */
+} ReachAtomic;
+
+/* visit_reachable, noting whether op may take part in a cycle. */
+static int visit_reachable_atomic(OuroObject *op, void *arg)
+{
+    ReachAtomic *ra = arg;
+    if (op != NULL && !ra->may_be_tracked && may_be_tracked(op))
+        ra->may_be_tracked = 1;
+    return visit_reachable(op, ra->young);
+}
+
 /*
  * Splits young: objects reachable from one with gc_refs > 0 stay, the rest
  * move to unreachable (flagged UNREACHABLE, still COLLECTING). Young's prev
  * pointers hold gc_refs on entry and are pointers again on exit; scanned
  * objects lose COLLECTING. The header of every object is written here
  * anyway, so the labels are set on the way: survivors get survivor_space,
- * the unreachable young_space (merge_younger left them stale). Returns the
- * number of survivors.
+ * the unreachable young_space (merge_younger left them stale).
+ *
+ * Survivors whose type carries a flag of `untrack` and that hold no object
+ * that may be tracked are untracked on the way (CPython's untrack_tuples,
+ * a walk of the survivors after this one): the walk reaches the survivors
+ * in the order of the final list, so each answer is the one the later
+ * walk would give; *untracked counts them (they still count in young's
+ * size). Returns the number of survivors left tracked.
  */
 static intptr_t move_unreachable(OuroGCHead *young, OuroGCHead *unreachable,
-                                 int survivor_space, int young_space)
+                                 int survivor_space, int young_space, unsigned untrack,
+                                 intptr_t *untracked)
 {
     uintptr_t survivor_bits = (uintptr_t)survivor_space << NEXT_SPACE_SHIFT;
     uintptr_t unreachable_bits = ((uintptr_t)young_space << NEXT_SPACE_SHIFT) | NEXT_UNREACHABLE;
@@ -371,7 +404,22 @@ static intptr_t move_unreachable(OuroGCHead *young, OuroGCHead *unreachable,
         if (gc_get_refs(g) != 0) {
             /* traverse may append to young (even right after g), so the
              * next object is read only afterwards. */
-            traverse(from_gc(g), visit_reachable, young);
+            OuroObject *op = from_gc(g);
+            if (op->type->flags & untrack) {
+                ReachAtomic ra = {young, 0};
+                traverse(op, visit_reachable_atomic, &ra);
+                if (!ra.may_be_tracked) {
+                    /* Untracked: unlinked from the singly linked young. */
+                    gc_set_next(prev, gc_next(g));
+                    g->next = 0;
+                    g->prev &= PREV_FINALIZED;
+                    (*untracked)++;
+                    g = gc_next(prev);
+                    continue;
+                }
+            } else {
+                traverse(op, visit_reachable, young);
+            }
             g->next = (g->next & ~NEXT_SPACE_MASK) | survivor_bits;
             g->prev = (uintptr_t)prev | (g->prev & PREV_BITS & ~PREV_COLLECTING);
             prev = g;
@@ -397,12 +445,16 @@ static void deduce_unreachable(OuroGCHead *base, OuroGCHead *unreachable, int sp
     update_refs(base);
     subtract_refs(base);
     list_init(unreachable);
-    move_unreachable(base, unreachable, space, space);
+    intptr_t untracked = 0;
+    move_unreachable(base, unreachable, space, space, 0, &untracked);
 }
 
 /* Trial deletion of young, generations 0..generation merged: survivors
  * are relabelled old_space (and counted there), unreachable objects
- * `generation`. Returns the number of survivors. */
+ * `generation`; surviving tuple-like objects holding no container are
+ * untracked on the way (as CPython's untrack_tuples: survivors only, an
+ * unreachable tuple hanging off a cycle is garbage with it and counted).
+ * Returns the number of survivors left tracked. */
 static intptr_t deduce_unreachable_young(OuroRuntime *rt, int generation, int old_space,
                                          OuroGCHead *unreachable)
 {
@@ -410,8 +462,12 @@ static intptr_t deduce_unreachable_young(OuroRuntime *rt, int generation, int ol
     OuroGCHead *young = &gc->gen[generation].head;
     count_refs(young, generation);
     list_init(unreachable);
-    intptr_t survivors = move_unreachable(young, unreachable, old_space, generation);
-    gc->gen[generation].size -= survivors;
+    /* No untracking test at all for embedders whose types never ask. */
+    unsigned untrack = gc->lazy_untrack_seen & OURO_TYPE_UNTRACK_IMMUTABLE;
+    intptr_t untracked = 0;
+    intptr_t survivors = move_unreachable(young, unreachable, old_space, generation, untrack,
+                                          &untracked);
+    gc->gen[generation].size -= survivors + untracked;
     gc->gen[old_space].size += survivors;
     return survivors;
 }
@@ -431,18 +487,6 @@ static void clear_collecting(OuroGCHead *list)
 /* ------------------------------------------------------------------ */
 /* Lazy untracking                                                     */
 /* ------------------------------------------------------------------ */
-
-/* Whether op may take part in a cycle now or later (CPython's
- * _PyObject_GC_MAY_BE_TRACKED). An untracked immutable container stays
- * untracked, so it counts as atomic. */
-static int may_be_tracked(const OuroObject *op)
-{
-    if (!is_gc_type(op->type))
-        return 0;
-    if (op->type->flags & OURO_TYPE_UNTRACK_IMMUTABLE)
-        return gc_is_tracked(as_gc(op));
-    return 1;
-}
 
 static int visit_may_be_tracked(OuroObject *op, void *arg)
 {
@@ -734,7 +778,6 @@ static CollectResult collect_main(OuroRuntime *rt, int generation)
     gc->bytes_since_young = 0;
 
     merge_younger(rt, generation);
-    OuroGCHead *young = &gc->gen[generation].head;
     int old_space = generation < OURO_GC_GENERATIONS - 1 ? generation + 1 : generation;
     /* Objects that survive move to old_space: the survivors of trial
      * deletion are labelled so at once; everything else taken from young
@@ -743,9 +786,6 @@ static CollectResult collect_main(OuroRuntime *rt, int generation)
 
     OuroGCHead unreachable, finalizers, final_unreachable;
     intptr_t survivors = deduce_unreachable_young(rt, generation, old_space, &unreachable);
-    /* Survivors only, as CPython's untrack_tuples: an unreachable tuple
-     * hanging off a cycle is garbage with it and counted. */
-    survivors -= untrack_atomic(rt, young, OURO_TYPE_UNTRACK_IMMUTABLE);
     promote_survivors(rt, generation, survivors, &unreachable);
 
     list_init(&finalizers);

@@ -47,6 +47,8 @@ OuroRuntime *ouro_runtime_new(const OuroConfig *cfg)
         free(rt);
         return NULL;
     }
+    if (cfg->max_reserved != 0)
+        rt->alloc.reserve_limit = cfg->max_reserved;
     rt->hooks = cfg->hooks;
     if (mm_gc_init(rt) < 0) {
         mm_alloc_fini(&rt->alloc);
@@ -217,9 +219,21 @@ static MM_NOINLINE OuroObject *allocate_gc_slow(OuroRuntime *rt, const OuroType 
     return init_object(from_gc(g), g, type, nitems, body);
 }
 
+/* Whether body_size(type, nitems) would pass SIZE_MAX / 2. When the three
+ * numbers are below 2^28 it cannot (the sum is below 2^57), and the exact
+ * test's division, the costliest instruction of an allocation, is skipped:
+ * it took a tenth of a tuple-heavy program's time. */
+static inline int size_too_large(const OuroType *type, size_t nitems)
+{
+    if (MM_UNLIKELY(((nitems | type->item_size | type->basic_size) >> 28) != 0))
+        return type->item_size != 0 &&
+               nitems > (SIZE_MAX / 2 - type->basic_size) / type->item_size;
+    return 0;
+}
+
 static inline OuroObject *allocate(OuroRuntime *rt, const OuroType *type, size_t nitems)
 {
-    if (type->item_size != 0 && nitems > (SIZE_MAX / 2 - type->basic_size) / type->item_size) {
+    if (size_too_large(type, nitems)) {
         rt->alloc.st.failed_allocations++;   /* the size would wrap */
         return NULL;
     }

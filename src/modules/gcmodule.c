@@ -491,14 +491,29 @@ static Obj *gc_get_stats(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj
 }
 
 /* A list made from one of the core's snapshot arrays (which it releases):
- * new reference, or NULL with MemoryError. */
+ * new reference, or NULL with MemoryError. Objects that are not the
+ * language's (the core's own weak references, which types use for their
+ * subclass lists, and any C embedder's objects) are left out: Python code
+ * cannot use them, as CPython's gc module never shows C-internal blocks. */
 static Obj *list_from_snapshot(Lang *L, OuroObject **objs, size_t count)
 {
     if (objs == NULL && count == SIZE_MAX)
         return err_no_memory(L);
     if (objs == NULL)
         return list_new(L, 0);
-    Obj *list = list_from_array(L, objs, count);
+    size_t keep = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (objs[i]->type->data == L)
+            keep++;
+    }
+    Obj *list = list_new(L, keep);
+    if (list != NULL) {
+        size_t k = 0;
+        for (size_t i = 0; i < count; i++) {
+            if (objs[i]->type->data == L)
+                list_init_take(list, k++, obj_newref(objs[i]));
+        }
+    }
     ouro_objects_free(L->rt, objs, count);
     return list;
 }

@@ -17,6 +17,7 @@
 #include "instance.h"
 #include "intobject.h"
 #include "iterobject.h"
+#include "slots.h"
 #include "strobject.h"
 #include "tupleobject.h"
 #include "typeobject.h"
@@ -589,8 +590,8 @@ Obj *obj_call_method_str(Lang *L, Obj *self, const char *name, Obj *const *args,
 /* Number protocol                                                     */
 /* ------------------------------------------------------------------ */
 
-static const char *const op_symbols[NB_COUNT] = {
-    "+", "&", "//", "<<", "@", "*", "%", "|", "**", ">>", "-", "/", "^",
+static const char *const op_symbols[NB_NBINARY] = {
+    "+", "&", "//", "<<", "@", "*", "%", "|", "**", ">>", "-", "/", "^", "divmod()",
 };
 
 /* CPython's binary_op1: the left operand's slot, unless the right
@@ -800,10 +801,136 @@ int type_is_subtype(const TypeObject *a, const TypeObject *b)
     return b == LANG_OF(&a->ob)->t_object;
 }
 
+/* type(cls).name bound to cls and called with arg, under the recursion
+ * guard, as a truth value (CPython's checker call in object_isinstance and
+ * object_issubclass). *found 0 when type(cls) has no such method. */
+static int call_checker(Lang *L, Obj *cls, Obj *name, Obj *arg, const char *where, int *found)
+{
+    *found = type_lookup(L, TYPE(cls), name) != NULL;
+    if (!*found)
+        return 0;
+    if (enter_recursive_call(L, where) < 0)
+        return -1;
+    Obj *args[2] = {cls, arg};
+    Obj *r = call_special(L, name, args, 2, found);
+    leave_recursive_call(L);
+    if (r == NULL)
+        return -1;
+    int t = obj_is_true(L, r);
+    obj_decref(L, r);
+    return t;
+}
+
+/* Whether o's __class__ is plainly its type: the common case, known
+ * without running the attribute lookup (object's __class__ descriptor
+ * found by the generic getattr; a data descriptor, so no instance
+ * attribute can hide it). */
+static int class_is_type(Lang *L, Obj *o)
+{
+    TypeObject *tp = TYPE(o);
+    if (tp->getattro != object_generic_getattr)
+        return 0;
+    Obj *d = type_lookup(L, tp, ID(L, __class__));
+    return d != NULL && d == dict_getitem_str(L->t_object->dict, ID(L, __class__));
+}
+
+/* cls.__bases__ when it is a tuple (new reference), else NULL, with an
+ * exception only for errors other than AttributeError (CPython's
+ * abstract_get_bases: any object with such a tuple counts as a class). */
+static Obj *abstract_bases(Lang *L, Obj *cls)
+{
+    Obj *bases = obj_lookup_attr(L, cls, ID(L, __bases__));
+    if (bases != NULL && !tuple_check(bases))
+        obj_clearref(L, &bases);
+    return bases;
+}
+
+/* 0 when cls is a class in that sense; -1 with TypeError(msg) when it is
+ * not, or with the error of the lookup. */
+static int check_class(Lang *L, Obj *cls, const char *msg)
+{
+    Obj *bases = abstract_bases(L, cls);
+    if (bases == NULL) {
+        if (!err_occurred(L))
+            err_format(L, EXC_TypeError, "%s", msg);
+        return -1;
+    }
+    obj_decref(L, bases);
+    return 0;
+}
+
+/* CPython's abstract_issubclass: cls reached from derived through
+ * __bases__. 0/1, -1 error. */
+static int abstract_issubclass(Lang *L, Obj *derived, Obj *cls)
+{
+    obj_incref(derived);
+    int r = 0;
+    for (;;) {
+        if (derived == cls) {
+            r = 1;
+            break;
+        }
+        Obj *bases = abstract_bases(L, derived);
+        if (bases == NULL) {
+            r = err_occurred(L) ? -1 : 0;
+            break;
+        }
+        size_t n = tuple_size(bases);
+        if (n == 1) {   /* the common case, without recursion */
+            obj_setref(L, &derived, obj_newref(tuple_get_borrowed(bases, 0)));
+            obj_decref(L, bases);
+            continue;
+        }
+        if (enter_recursive_call(L, " in __issubclass__") < 0) {
+            obj_decref(L, bases);
+            r = -1;
+            break;
+        }
+        for (size_t i = 0; r == 0 && i < n; i++)
+            r = abstract_issubclass(L, tuple_get_borrowed(bases, i), cls);
+        leave_recursive_call(L);
+        obj_decref(L, bases);
+        break;
+    }
+    obj_decref(L, derived);
+    return r;
+}
+
+int obj_real_isinstance(Lang *L, Obj *o, Obj *cls)
+{
+    if (!type_check(cls)) {
+        /* An "abstract" class: o.__class__ reaches cls through __bases__. */
+        if (check_class(L, cls, "isinstance() arg 2 must be a type, a tuple of types, "
+                                "or a union") < 0)
+            return -1;
+        Obj *icls = obj_lookup_attr(L, o, ID(L, __class__));
+        if (icls == NULL)
+            return err_occurred(L) ? -1 : 0;
+        int r = abstract_issubclass(L, icls, cls);
+        obj_decref(L, icls);
+        return r;
+    }
+    if (obj_isinstance(o, (TypeObject *)cls))
+        return 1;
+    if (class_is_type(L, o))
+        return 0;
+    /* CPython's object_isinstance: o.__class__, for objects standing in
+     * for others (weakref proxies, mocks). */
+    Obj *icls = obj_lookup_attr(L, o, ID(L, __class__));
+    if (icls == NULL)
+        return err_occurred(L) ? -1 : 0;
+    int r = icls != &TYPE(o)->ob && type_check(icls) &&
+            type_is_subtype((TypeObject *)icls, (TypeObject *)cls);
+    obj_decref(L, icls);
+    return r;
+}
+
 int obj_isinstance_of(Lang *L, Obj *o, Obj *cls)
 {
-    if (type_check(cls))
-        return obj_isinstance(o, (TypeObject *)cls);
+    if (IS_TYPE(o, (TypeObject *)cls))
+        return 1;
+    if (IS_TYPE(cls, L->t_type))   /* type.__instancecheck__ is known */
+        return obj_real_isinstance(L, o, cls);
     if (tuple_check(cls)) {
         if (enter_recursive_call(L, " in __instancecheck__") < 0)
             return -1;
@@ -813,12 +940,29 @@ int obj_isinstance_of(Lang *L, Obj *o, Obj *cls)
         leave_recursive_call(L);
         return r;
     }
-    err_format(L, EXC_TypeError, "isinstance() arg 2 must be a type, a tuple of types, or a union");
-    return -1;
+    int found;
+    int r = call_checker(L, cls, ID(L, __instancecheck__), o, " in __instancecheck__", &found);
+    return found ? r : obj_real_isinstance(L, o, cls);
+}
+
+int obj_real_issubclass(Lang *L, Obj *derived, Obj *cls)
+{
+    if (type_check(derived) && type_check(cls))
+        return type_is_subtype((TypeObject *)derived, (TypeObject *)cls);
+    if (check_class(L, derived, "issubclass() arg 1 must be a class") < 0 ||
+        check_class(L, cls, "issubclass() arg 2 must be a class, a tuple of classes, "
+                            "or a union") < 0)
+        return -1;
+    return abstract_issubclass(L, derived, cls);
 }
 
 int obj_issubclass_of(Lang *L, Obj *derived, Obj *cls)
 {
+    if (IS_TYPE(cls, L->t_type)) {   /* type.__subclasscheck__ is known */
+        if (derived == cls)
+            return 1;
+        return obj_real_issubclass(L, derived, cls);
+    }
     if (tuple_check(cls)) {
         if (enter_recursive_call(L, " in __subclasscheck__") < 0)
             return -1;
@@ -828,13 +972,8 @@ int obj_issubclass_of(Lang *L, Obj *derived, Obj *cls)
         leave_recursive_call(L);
         return r;
     }
-    if (!type_check(derived)) {
-        err_format(L, EXC_TypeError, "issubclass() arg 1 must be a class");
-        return -1;
-    }
-    if (!type_check(cls)) {
-        err_format(L, EXC_TypeError, "issubclass() arg 2 must be a class, a tuple of classes, or a union");
-        return -1;
-    }
-    return type_is_subtype((TypeObject *)derived, (TypeObject *)cls);
+    int found;
+    int r = call_checker(L, cls, ID(L, __subclasscheck__), derived, " in __subclasscheck__",
+                         &found);
+    return found ? r : obj_real_issubclass(L, derived, cls);
 }

@@ -117,7 +117,10 @@ start:;
     if (k == NULL)
         return EMPTY;
     size_t mask = keys_size(k) - 1, perturb = (size_t)hash, i = (size_t)hash & mask;
+    /* Exact strs and exact word-sized ints compare without a call: their
+     * __eq__ cannot be overridden and runs no user code. */
     int key_is_str = str_check_exact(L, key);
+    int key_is_word = !key_is_str && int_check_exact(L, key) && int_is_word(key);
     for (;;) {
         intptr_t ix = get_index(k, i);
         if (ix == EMPTY)
@@ -132,6 +135,12 @@ start:;
                 Obj *startkey = e->key;
                 if (key_is_str && str_check_exact(L, startkey)) {
                     if (str_equal(startkey, key)) {
+                        *slot = i;
+                        return ix;
+                    }
+                } else if (key_is_word && int_check_exact(L, startkey)) {
+                    /* Minimal representation: equal ints have equal words. */
+                    if (int_is_word(startkey) && int_word(startkey) == int_word(key)) {
                         *slot = i;
                         return ix;
                     }

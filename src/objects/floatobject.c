@@ -448,6 +448,7 @@ static const NumberSlots float_nb = {
         [NB_FLOOR_DIVIDE] = float_floordiv,
         [NB_REMAINDER] = float_rem,
         [NB_POWER] = float_pow,
+        [NB_DIVMOD] = float_divmod,
     },
     .power3 = float_pow3,
     .negative = float_neg,
@@ -659,21 +660,6 @@ static Obj *float_hex(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *k
     return str_from_cstr(L, buf);
 }
 
-/* divmod(self, other) and divmod(other, self) (see int's). */
-static Obj *float_divmod_meth(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
-{
-    (void)nargs;
-    (void)kwnames;
-    return float_divmod(L, self, args[0]);
-}
-
-static Obj *float_rdivmod_meth(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
-{
-    (void)nargs;
-    (void)kwnames;
-    return float_divmod(L, args[0], self);
-}
-
 static Obj *get_real(Lang *L, Obj *self)
 {
     return float_pos(L, self);
@@ -696,8 +682,6 @@ static const MethodDef float_methods[] = {
     {"is_integer", float_is_integer, METH_NOARGS, "Return True if the float is an integer."},
     {"hex", float_hex, METH_NOARGS, "Return a hexadecimal representation of a floating-point number."},
     {"__getnewargs__", float_getnewargs, METH_NOARGS, NULL},
-    {"__divmod__", float_divmod_meth, METH_O, "Return divmod(self, value)."},
-    {"__rdivmod__", float_rdivmod_meth, METH_O, "Return divmod(value, self)."},
     {"__format__", float_format_meth, METH_O, "Formats the float according to format_spec."},
     {NULL, NULL, 0, NULL},
 };

@@ -50,11 +50,17 @@ static void take_ownership(Lang *L, FrameObject *fo, InterpFrame *f)
     InterpFrame *prev = f->previous;
     copy->previous = NULL;
     if (prev != NULL) {
+        /* This runs while an exception unwinds through f: if there is no
+         * memory for the caller's frame object, f_back stays None and the
+         * exception in flight survives (err_clear alone would drop it,
+         * and the caller would see "error return without exception set"). */
+        Obj *in_flight = err_fetch(L);
         FrameObject *back = frame_get_object(L, prev);
         if (back != NULL)
             fo->back = (FrameObject *)obj_newref(&back->ob.ob);
         else
             err_clear(L);
+        err_restore(L, in_flight);
     }
     obj_track(L, &fo->ob.ob);
 }

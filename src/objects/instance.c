@@ -393,10 +393,12 @@ static int visit_attributes(Obj *self, TypeObject *tp, OuroVisitFn visit, void *
         uintptr_t w = *dict_word(self, tp);
         if (is_dict_mode(w))
             return visit((Obj *)w, arg);
-        Obj **vals = values_of(self, tp);
-        for (size_t i = 0; i < tp->n_inline; i++) {
-            if (vals[i] != NULL) {
-                int r = visit(vals[i], arg);
+        /* The bound is read once: visit is an opaque call, after which
+         * the compiler would reload tp->n_inline on every round. */
+        Obj **v = values_of(self, tp), **end = v + tp->n_inline;
+        for (; v < end; v++) {
+            if (*v != NULL) {
+                int r = visit(*v, arg);
                 if (r)
                     return r;
             }

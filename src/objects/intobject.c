@@ -312,7 +312,9 @@ int int_compare(const Obj *a, const Obj *b)
 intptr_t int_hash_value(int64_t v)
 {
     uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    intptr_t h = (intptr_t)(a % HASH_MODULUS);
+    /* Most values are below the modulus: skip the 64-bit division, which
+     * was most of the cost of hashing an int key. */
+    intptr_t h = (intptr_t)(a < HASH_MODULUS ? a : a % HASH_MODULUS);
     if (v < 0)
         h = -h;
     return h == -1 ? -2 : h;
@@ -722,6 +724,7 @@ static const NumberSlots int_nb = {
         [NB_AND] = int_and,
         [NB_OR] = int_or,
         [NB_XOR] = int_xor,
+        [NB_DIVMOD] = int_divmod_tuple,
     },
     .power3 = int_pow3,
     .negative = int_neg,
@@ -949,22 +952,6 @@ static Obj *int_format_meth(Lang *L, Obj *self, Obj *const *args, size_t nargs, 
     return int_format(L, self, args[0]);
 }
 
-/* divmod(self, other) and divmod(other, self): the number protocol has no
- * divmod slot, so these are plain methods (CPython's nb_divmod). */
-static Obj *int_divmod_meth(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
-{
-    (void)nargs;
-    (void)kwnames;
-    return int_divmod_tuple(L, self, args[0]);
-}
-
-static Obj *int_rdivmod_meth(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
-{
-    (void)nargs;
-    (void)kwnames;
-    return int_divmod_tuple(L, args[0], self);
-}
-
 static Obj *get_self_int(Lang *L, Obj *self)
 {
     return int_exact_copy(L, self);
@@ -992,8 +979,6 @@ static const MethodDef int_methods[] = {
     {"__ceil__", int_self, METH_NOARGS, "Ceiling of an Integral returns itself."},
     {"__round__", int_round, 0, "Rounding an Integral returns itself.\n\nRounding with an ndigits argument also returns an integer."},
     {"__getnewargs__", int_getnewargs, METH_NOARGS, NULL},
-    {"__divmod__", int_divmod_meth, METH_O, "Return divmod(self, value)."},
-    {"__rdivmod__", int_rdivmod_meth, METH_O, "Return divmod(value, self)."},
     {"__format__", int_format_meth, METH_O, "Convert to a string according to format_spec."},
     {"__sizeof__", int_sizeof, METH_NOARGS, "Returns size in memory, in bytes."},
     {NULL, NULL, 0, NULL},

@@ -9,7 +9,8 @@
  *                     small ints (they need only their types' descriptors);
  *   ready_types     - names, dicts, MROs and inherited slots, bases first;
  *   exc_init_types  - the exception hierarchy and the MemoryError instance;
- *   install         - the runtime's report_error hook.
+ *   install         - the runtime's report_error hook;
+ *   lang_untrack_types - the collector stops scanning the types made so far.
  * Any failure runs teardown on what exists, which is also lang_free's last
  * step: release every reference the types hold, then the constants, then
  * the types themselves, `type` last (every type object's descriptor lives
@@ -176,6 +177,28 @@ static void report_error(OuroRuntime *rt, const char *where, OuroObject *obj)
     err_write_unraisable(L, NULL, obj);
 }
 
+/* The i-th type the Lang holds, counting BUILTINS, then EXTRA_TYPES, then
+ * the exception classes (borrowed; NULL where not made yet). */
+static TypeObject *held_type(Lang *L, size_t i)
+{
+    if (i < NBUILTINS)
+        return *slot_of(L, BUILTINS[i].field);
+    if (i < NBUILTINS + NEXTRA)
+        return *slot_of(L, EXTRA_TYPES[i - NBUILTINS]);
+    return L->exc_types[i - NBUILTINS - NEXTRA];
+}
+
+/* A type the Lang holds: the Lang's reference, and once the type is
+ * untracked (lang_untrack_types) the references it holds, since no tracked
+ * object's traverse reports them any more. */
+static int visit_type(TypeObject *t, OuroVisitFn visit, void *arg)
+{
+    int r = visit(&t->ob, arg);
+    if (r == 0 && !ouro_gc_is_tracked(&t->ob))
+        r = t->ob.type->traverse(&t->ob, visit, arg);
+    return r;
+}
+
 int lang_visit_roots(OuroRuntime *rt, OuroVisitFn visit, void *arg, void *ctx)
 {
     (void)rt;
@@ -202,23 +225,24 @@ int lang_visit_roots(OuroRuntime *rt, OuroVisitFn visit, void *arg, void *ctx)
             }
         }
     }
-    for (size_t i = 0; i < NBUILTINS + NEXTRA; i++) {
-        size_t field = i < NBUILTINS ? BUILTINS[i].field : EXTRA_TYPES[i - NBUILTINS];
-        TypeObject *t = *slot_of(L, field);
+    for (size_t i = 0; i < NBUILTINS + NEXTRA + EXC_COUNT; i++) {
+        TypeObject *t = held_type(L, i);
         if (t != NULL) {
-            int r = visit(&t->ob, arg);
-            if (r)
-                return r;
-        }
-    }
-    for (int i = 0; i < EXC_COUNT; i++) {
-        if (L->exc_types[i] != NULL) {
-            int r = visit(&L->exc_types[i]->ob, arg);
+            int r = visit_type(t, visit, arg);
             if (r)
                 return r;
         }
     }
     return 0;
+}
+
+void lang_untrack_types(Lang *L)
+{
+    for (size_t i = 0; i < NBUILTINS + NEXTRA + EXC_COUNT; i++) {
+        TypeObject *t = held_type(L, i);
+        if (t != NULL && TYPE_HAS(t, TF_READY) && !TYPE_HAS(t, TF_HEAPTYPE))
+            ouro_gc_untrack(L->rt, &t->ob);
+    }
 }
 
 static int install(Lang *L)
@@ -248,6 +272,7 @@ Lang *lang_new(OuroRuntime *rt)
         lang_teardown(L);
         return NULL;
     }
+    lang_untrack_types(L);
     return L;
 }
 

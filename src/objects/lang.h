@@ -26,6 +26,16 @@ Lang *lang_new(OuroRuntime *rt);
  * keeps allocated until the runtime is destroyed. */
 int lang_visit_roots(OuroRuntime *rt, OuroVisitFn visit, void *arg, void *ctx);
 
+/* Untracks every type the Lang holds and has made so far (built-in types,
+ * the exception classes, the types other layers stored in its t_* fields),
+ * as CPython's static types are untracked: gc.is_tracked(int) is False.
+ * Safe because the Lang keeps them alive until lang_free, which breaks
+ * their cycles itself (teardown); the collector then counts what they
+ * hold as referenced from outside, which it is, and lang_visit_roots
+ * reports it. lang_new calls it; the VM again once its types exist.
+ * Classes made by type_new are never untracked. */
+void lang_untrack_types(Lang *L);
+
 /* Runs a full collection (so that cycles of classes, instances and
  * exceptions die with their finalizers), then releases everything the Lang
  * owns, built-in types last and `type` itself at the very end. Objects the

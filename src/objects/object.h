@@ -40,6 +40,7 @@
 #ifndef OURO_OBJECTS_OBJECT_H
 #define OURO_OBJECTS_OBJECT_H
 
+#include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -89,6 +90,10 @@ enum {
     NB_REMAINDER, NB_OR, NB_POWER, NB_RSHIFT, NB_SUBTRACT, NB_TRUE_DIVIDE, NB_XOR,
     NB_COUNT,
     NB_INPLACE = NB_COUNT,
+    /* divmod(): a binary slot with no operator, no in-place form and no
+     * BINARY_OP argument (CPython's nb_divmod); obj_binary_op takes it. */
+    NB_DIVMOD = NB_COUNT,
+    NB_NBINARY,
 };
 
 /*
@@ -97,7 +102,7 @@ enum {
  * NotImplemented (a new reference) when it does not handle the pair.
  */
 typedef struct NumberSlots {
-    BinaryFn binary[NB_COUNT];    /* a op b */
+    BinaryFn binary[NB_NBINARY];  /* a op b, and divmod(a, b) at NB_DIVMOD */
     BinaryFn inplace[NB_COUNT];   /* a op= b; NULL falls back to binary */
     TernaryFn power3;             /* pow(a, b, m) */
     UnaryFn negative, positive, invert, absolute;
@@ -286,24 +291,24 @@ static inline int TYPE_HAS(const TypeObject *t, unsigned flag)
 /* Strings the object layer looks up by identity: each is interned once by
  * lang_new and held by the Lang (L->ids). Add new ones here. */
 #define LANG_IDS(X)                                                            \
-    X(__abs__) X(__add__) X(__and__) X(__bool__) X(__call__) X(__class__)      \
-    X(__class_getitem__) X(__contains__) X(__del__) X(__delattr__)             \
-    X(__delete__) X(__delitem__) X(__dict__) X(__doc__) X(__eq__)              \
-    X(__floordiv__) X(__float__) X(__ge__) X(__get__) X(__getattr__)           \
-    X(__format__)                                                              \
-    X(__getattribute__) X(__getitem__) X(__gt__) X(__hash__) X(__iadd__)       \
-    X(__iand__) X(__ifloordiv__) X(__ilshift__) X(__imatmul__) X(__imod__)     \
-    X(__imul__) X(__index__) X(__init__) X(__init_subclass__) X(__int__)       \
-    X(__invert__) X(__ior__) X(__ipow__) X(__irshift__) X(__isub__)            \
-    X(__iter__) X(__itruediv__) X(__ixor__) X(__le__) X(__len__)               \
-    X(__lshift__) X(__lt__) X(__matmul__) X(__missing__) X(__mod__)            \
-    X(__module__) X(__mro__) X(__mul__) X(__name__) X(__ne__) X(__neg__)       \
-    X(__new__) X(__next__) X(__or__) X(__pos__) X(__pow__) X(__qualname__)     \
-    X(__radd__) X(__rand__) X(__repr__) X(__rfloordiv__) X(__rlshift__)        \
-    X(__rmatmul__) X(__rmod__) X(__rmul__) X(__ror__) X(__rpow__)              \
-    X(__rrshift__) X(__rshift__) X(__rsub__) X(__rtruediv__) X(__rxor__)       \
-    X(__set__) X(__set_name__) X(__setattr__) X(__setitem__) X(__slots__)      \
-    X(__str__) X(__sub__) X(__truediv__) X(__weakref__) X(__xor__)             \
+    X(__abs__) X(__add__) X(__and__) X(__bases__) X(__bool__) X(__call__)      \
+    X(__class__) X(__class_getitem__) X(__contains__) X(__del__)               \
+    X(__delattr__) X(__delete__) X(__delitem__) X(__dict__) X(__divmod__)      \
+    X(__doc__) X(__eq__) X(__floordiv__) X(__float__) X(__ge__) X(__get__)     \
+    X(__getattr__) X(__format__) X(__getattribute__) X(__getitem__) X(__gt__)  \
+    X(__hash__) X(__iadd__) X(__iand__) X(__ifloordiv__) X(__ilshift__)        \
+    X(__imatmul__) X(__imod__) X(__imul__) X(__index__) X(__init__)            \
+    X(__init_subclass__) X(__instancecheck__) X(__int__) X(__invert__)         \
+    X(__ior__) X(__ipow__) X(__irshift__) X(__isub__) X(__iter__)              \
+    X(__itruediv__) X(__ixor__) X(__le__) X(__len__) X(__lshift__) X(__lt__)   \
+    X(__matmul__) X(__missing__) X(__mod__) X(__module__) X(__mro__)           \
+    X(__mul__) X(__name__) X(__ne__) X(__neg__) X(__new__) X(__next__)         \
+    X(__or__) X(__pos__) X(__pow__) X(__qualname__) X(__radd__) X(__rand__)    \
+    X(__rdivmod__) X(__repr__) X(__rfloordiv__) X(__rlshift__) X(__rmatmul__)  \
+    X(__rmod__) X(__rmul__) X(__ror__) X(__rpow__) X(__rrshift__)              \
+    X(__rshift__) X(__rsub__) X(__rtruediv__) X(__rxor__) X(__set__)           \
+    X(__set_name__) X(__setattr__) X(__setitem__) X(__slots__) X(__str__)      \
+    X(__sub__) X(__subclasscheck__) X(__truediv__) X(__weakref__) X(__xor__)   \
     X(builtins) X(__main__) X(mro) X(keys)
 
 enum {
@@ -469,6 +474,18 @@ static inline Obj *new_not_implemented(Lang *L) { return obj_newref(L->not_imple
 Obj *obj_alloc(Lang *L, TypeObject *type);
 /* As obj_alloc for types with items (core.item_size != 0). */
 Obj *obj_alloc_var(Lang *L, TypeObject *type, size_t nitems);
+void instance_release_pending_type(Lang *L);   /* instance.h */
+Obj *err_no_memory(Lang *L);                  /* below, errors */
+/* obj_alloc_var for a built-in type (not a heap type, layout fixed), inline
+ * so that creating a tuple makes one call fewer (ouro_new_var's). */
+static inline Obj *obj_alloc_var_builtin(Lang *L, TypeObject *type, size_t nitems)
+{
+    assert(!TYPE_HAS(type, TF_HEAPTYPE) && TYPE_HAS(type, TF_LAYOUT_FIXED));
+    if (L->pending_type != NULL)
+        instance_release_pending_type(L);
+    Obj *o = ouro_new_var(L->rt, &type->core, nitems);
+    return o != NULL ? o : err_no_memory(L);
+}
 /* Raw memory from the runtime, MemoryError on failure (NULL). Sizes are
  * passed back on free and realloc. */
 void *mem_alloc(Lang *L, size_t size);
@@ -582,8 +599,9 @@ int obj_get_method(Lang *L, Obj *obj, Obj *name, Obj **method);
 Obj *obj_call_method(Lang *L, Obj *name, Obj *const *args, size_t nargs, Obj *kwnames);
 Obj *obj_call_method_str(Lang *L, Obj *self, const char *name, Obj *const *args, size_t nargs);
 int obj_callable(Obj *o);
-/* a op b for op in NB_*, with reflected operands and NotImplemented, as
- * CPython's binary_op; inplace for augmented assignment (a op= b). */
+/* a op b for op in NB_* (NB_DIVMOD: divmod(a, b)), with reflected operands
+ * and NotImplemented, as CPython's binary_op; inplace for augmented
+ * assignment (a op= b, op < NB_COUNT). */
 Obj *obj_binary_op(Lang *L, Obj *a, Obj *b, int op);
 Obj *obj_inplace_op(Lang *L, Obj *a, Obj *b, int op);
 Obj *obj_power3(Lang *L, Obj *a, Obj *b, Obj *m);
@@ -604,11 +622,20 @@ static inline int obj_isinstance(Obj *o, const TypeObject *t)
 {
     return IS_TYPE(o, t) || type_is_subtype(TYPE(o), t);
 }
-/* isinstance(o, cls) / issubclass(cls, base) for cls a type or a tuple
- * (nested) of types, with TypeError for anything else as CPython's
- * messages. 0/1, -1 error. */
+/* isinstance(o, cls) / issubclass(derived, cls), as CPython's
+ * PyObject_IsInstance / PyObject_IsSubclass: an exact type match first,
+ * tuples (nested) item by item, then type(cls).__instancecheck__ /
+ * __subclasscheck__ when cls is not exactly a `type`, else the real test
+ * below. Calls run user code. 0/1, -1 with an exception. */
 int obj_isinstance_of(Lang *L, Obj *o, Obj *cls);
 int obj_issubclass_of(Lang *L, Obj *derived, Obj *cls);
+/* The tests without hooks (type.__instancecheck__ / __subclasscheck__):
+ * the MRO for types; isinstance also accepts o whose __class__ names a
+ * subclass of cls (proxies); any object with a __bases__ tuple counts as a
+ * class, searched through __bases__ (CPython's abstract classes); anything
+ * else is a TypeError with CPython's messages. 0/1, -1 with an exception. */
+int obj_real_isinstance(Lang *L, Obj *o, Obj *cls);
+int obj_real_issubclass(Lang *L, Obj *derived, Obj *cls);
 /* The type name of o as a C string (borrowed, valid while the type lives). */
 static inline const char *obj_type_name(const Obj *o) { return o->type->name; }
 

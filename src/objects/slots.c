@@ -412,6 +412,13 @@ BINARY_SLOT(NB_SUBTRACT, sub, rsub, isub)
 BINARY_SLOT(NB_TRUE_DIVIDE, truediv, rtruediv, itruediv)
 BINARY_SLOT(NB_XOR, xor, rxor, ixor)
 
+/* divmod(a, b): a binary slot without an in-place form. */
+static Obj *slot_nb_divmod(Lang *L, Obj *a, Obj *b)
+{
+    return binary_dispatch(L, a, b, NB_DIVMOD, slot_nb_divmod, ID(L, __divmod__),
+                           ID(L, __rdivmod__));
+}
+
 static Obj *slot_nb_power3(Lang *L, Obj *self, Obj *other, Obj *mod)
 {
     if (mod == L->none)
@@ -688,6 +695,7 @@ const SlotDef slotdefs[] = {
     BIN(NB_SUBTRACT, sub, rsub),
     BIN(NB_MULTIPLY, mul, rmul),
     BIN(NB_REMAINDER, mod, rmod),
+    BIN(NB_DIVMOD, divmod, rdivmod),
     {ID___pow__, OFF(nb.binary[NB_POWER]), wrap_pow, FN(slot_nb_pow), NB_POWER, NULL},
     {ID___rpow__, OFF(nb.binary[NB_POWER]), wrap_binary_r, FN(slot_nb_pow), NB_POWER, NULL},
     TP(__neg__, nb.negative, wrap_unary, slot_nb_negative),

@@ -327,6 +327,7 @@ static void inherit_slots(TypeObject *t, TypeObject *base)
         INHERIT(nb.binary[i]);
         INHERIT(nb.inplace[i]);
     }
+    INHERIT(nb.binary[NB_DIVMOD]);
     INHERIT(nb.power3);
     INHERIT(nb.negative);
     INHERIT(nb.positive);
@@ -643,14 +644,15 @@ static Obj *type_instancecheck(Lang *L, Obj *self, Obj *const *args, size_t narg
 {
     (void)nargs;
     (void)kwnames;
-    return new_bool(L, obj_isinstance(args[0], (TypeObject *)self));
+    int r = obj_real_isinstance(L, args[0], self);
+    return r < 0 ? NULL : new_bool(L, r);
 }
 
 static Obj *type_subclasscheck(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
 {
     (void)nargs;
     (void)kwnames;
-    int r = obj_issubclass_of(L, args[0], self);
+    int r = obj_real_issubclass(L, args[0], self);
     return r < 0 ? NULL : new_bool(L, r);
 }
 

@@ -530,13 +530,19 @@ PROXY_BINARY(truediv, NB_TRUE_DIVIDE)
 PROXY_BINARY(xor, NB_XOR)
 #undef PROXY_BINARY
 
+/* divmod has a slot but no in-place form. */
+static Obj *proxy_divmod(Lang *L, Obj *a, Obj *b)
+{
+    return proxy_binary(L, a, b, NB_DIVMOD, 0);
+}
+
 static const NumberSlots proxy_nb = {
     .binary = {
         [NB_ADD] = proxy_add, [NB_AND] = proxy_and, [NB_FLOOR_DIVIDE] = proxy_floordiv,
         [NB_LSHIFT] = proxy_lshift, [NB_MATRIX_MULTIPLY] = proxy_matmul,
         [NB_MULTIPLY] = proxy_mul, [NB_REMAINDER] = proxy_mod, [NB_OR] = proxy_or,
         [NB_POWER] = proxy_pow, [NB_RSHIFT] = proxy_rshift, [NB_SUBTRACT] = proxy_sub,
-        [NB_TRUE_DIVIDE] = proxy_truediv, [NB_XOR] = proxy_xor,
+        [NB_TRUE_DIVIDE] = proxy_truediv, [NB_XOR] = proxy_xor, [NB_DIVMOD] = proxy_divmod,
     },
     .inplace = {
         [NB_ADD] = proxy_iadd, [NB_AND] = proxy_iand, [NB_FLOOR_DIVIDE] = proxy_ifloordiv,
@@ -556,7 +562,7 @@ static const NumberSlots proxy_nb = {
     .to_bool = proxy_bool,
 };
 
-/* __reversed__ (and __divmod__, which has no slot here): the referent's. */
+/* __reversed__: the referent's. */
 static Obj *proxy_call_method(Lang *L, Obj *self, const char *name, Obj *const *args,
                               size_t nargs)
 {
@@ -575,32 +581,8 @@ static Obj *proxy_reversed(Lang *L, Obj *self, Obj *const *args, size_t nargs, O
     return proxy_call_method(L, self, "__reversed__", args, nargs);
 }
 
-static Obj *proxy_divmod(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
-{
-    (void)kwnames;
-    Obj *y = unwrap(L, args[0]);
-    if (y == NULL)
-        return NULL;
-    Obj *r = proxy_call_method(L, self, "__divmod__", &y, nargs);
-    obj_decref(L, y);
-    return r;
-}
-
-static Obj *proxy_rdivmod(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
-{
-    (void)kwnames;
-    Obj *y = unwrap(L, args[0]);
-    if (y == NULL)
-        return NULL;
-    Obj *r = proxy_call_method(L, self, "__rdivmod__", &y, nargs);
-    obj_decref(L, y);
-    return r;
-}
-
 static const MethodDef proxy_methods[] = {
     {"__reversed__", proxy_reversed, METH_NOARGS, NULL},
-    {"__divmod__", proxy_divmod, METH_O, NULL},
-    {"__rdivmod__", proxy_rdivmod, METH_O, NULL},
     {NULL, NULL, 0, NULL},
 };
 

@@ -9,6 +9,7 @@
 #include "../objects/dictobject.h"
 #include "../objects/exceptions.h"
 #include "../objects/intobject.h"
+#include "../objects/slots.h"
 #include "../objects/strobject.h"
 #include "../objects/tupleobject.h"
 #include "../objects/typeobject.h"
@@ -313,7 +314,8 @@ static Obj *reversed_new(Lang *L, TypeObject *type, Obj *const *args, size_t nar
                           obj_type_name(seq));
     }
     if (meth != NULL) {
-        Obj *r = obj_call_method(L, name, &seq, 1, NULL);
+        int found;   /* on the type: reversed(cls) is not cls.__reversed__() */
+        Obj *r = call_special(L, name, &seq, 1, &found);
         obj_decref(L, name);
         return r;
     }

@@ -15,6 +15,7 @@
 #include "../objects/intobject.h"
 #include "../objects/listobject.h"
 #include "../objects/moduleobject.h"
+#include "../objects/slots.h"
 #include "../objects/strobject.h"
 #include "../objects/tupleobject.h"
 #include "../objects/typeobject.h"
@@ -265,25 +266,7 @@ static Obj *bi_divmod(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *k
     (void)self; (void)kw;
     if (check_nargs(L, "divmod", nargs, 2, 2) < 0)
         return NULL;
-    Obj *q = obj_binary_op(L, args[0], args[1], NB_FLOOR_DIVIDE);
-    if (q == NULL) {
-        if (err_matches(L, EXC_TypeError)) {
-            err_clear(L);
-            err_format(L, EXC_TypeError,
-                       "unsupported operand type(s) for divmod(): '%.100s' and '%.100s'",
-                       obj_type_name(args[0]), obj_type_name(args[1]));
-        }
-        return NULL;
-    }
-    Obj *m = obj_binary_op(L, args[0], args[1], NB_REMAINDER);
-    if (m == NULL) {
-        obj_decref(L, q);
-        return NULL;
-    }
-    Obj *t = tuple_pack(L, 2, q, m);
-    obj_decref(L, q);
-    obj_decref(L, m);
-    return t;
+    return obj_binary_op(L, args[0], args[1], NB_DIVMOD);
 }
 
 static Obj *bi_pow(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
@@ -321,15 +304,15 @@ static Obj *bi_round(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kw
         return NULL;
     Obj *callargs[2] = {opt[0], opt[1]};
     size_t n = opt[1] != NULL && opt[1] != L->none ? 2 : 1;
-    Obj *meth = type_lookup(L, TYPE(opt[0]), name);
-    Obj *r;
-    if (meth == NULL && int_check(opt[0]) && n == 1)
+    /* Looked up on the type, as special methods are (round(cls) is not
+     * cls.__round__()). */
+    int found;
+    Obj *r = call_special(L, name, callargs, n, &found);
+    if (!found && int_check(opt[0]) && n == 1)
         r = obj_index(L, opt[0]);
-    else if (meth == NULL)
+    else if (!found)
         r = err_format(L, EXC_TypeError, "type %.100s doesn't define __round__ method",
                        obj_type_name(opt[0]));
-    else
-        r = obj_call_method(L, name, callargs, n, NULL);
     obj_decref(L, name);
     return r;
 }
@@ -492,14 +475,15 @@ static Obj *bi_dir(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kw)
     if (nargs == 0) {
         names = current_locals(L);
     } else {
+        /* type(x).__dir__(x), not x.__dir__(): dir(cls) must not call
+         * the class's own __dir__. */
         Obj *name = str_intern_cstr(L, "__dir__");
-        Obj *meth = name ? type_lookup(L, TYPE(args[0]), name) : NULL;
-        if (meth != NULL) {
-            names = obj_call_method(L, name, args, 1, NULL);
-        } else if (name != NULL && (names = dict_new(L)) != NULL &&
-                   default_dir(L, args[0], names) < 0) {
+        int found = 0;
+        if (name != NULL)
+            names = call_special(L, name, args, 1, &found);
+        if (name != NULL && !found && (names = dict_new(L)) != NULL &&
+            default_dir(L, args[0], names) < 0)
             obj_clearref(L, &names);
-        }
         obj_xdecref(L, name);
     }
     if (names == NULL)

@@ -27,10 +27,12 @@
 #include "evalops.h"
 #include "../compiler/opcodes.h"
 #include "../objects/cellobject.h"
+#include "../objects/descrobject.h"
 #include "../objects/dictobject.h"
 #include "../objects/exceptions.h"
 #include "../objects/instance.h"
 #include "../objects/intobject.h"
+#include "../objects/listobject.h"
 #include "../objects/methodobject.h"
 #include "../objects/moduleobject.h"
 #include "../objects/sliceobject.h"
@@ -206,6 +208,55 @@ static inline void pop_finished_frame(Lang *L, VM *vm, InterpFrame *f)
     vm->top = (Obj **)f;
 }
 
+/* container[key] for an exact list or tuple and an exact int in range
+ * (negative counting from the end): a new reference to the item, or NULL
+ * (no error) for the general path, which also raises IndexError. */
+static inline Obj *subscr_fast(Lang *L, Obj *container, Obj *key)
+{
+    if (!int_check_exact(L, key) || !int_is_word(key))
+        return NULL;
+    int64_t i = int_word(key);
+    Obj *const *items;
+    int64_t n;
+    if (list_check_exact(L, container)) {
+        items = list_items(container);
+        n = (int64_t)list_size(container);
+    } else if (tuple_check_exact(L, container)) {
+        items = tuple_items(container);
+        n = (int64_t)tuple_size(container);
+    } else {
+        return NULL;
+    }
+    if (i < 0)
+        i += n;
+    if (i < 0 || i >= n)
+        return NULL;
+    return obj_newref(items[i]);
+}
+
+/* The call of a method descriptor of a C type on an instance of exactly
+ * that type, with the argument count its flags ask for (CPython 3.11's
+ * PRECALL_NO_KW_METHOD_DESCRIPTOR_O / _NOARGS / _FAST): the C function
+ * at once, with obj_call's recursion guard. args[0] is self. Returns the
+ * result, or NULL with *handled 0 when the general path must run (it
+ * checks and reports everything this skips). */
+static inline Obj *call_method_descr_fast(Lang *L, Obj *callable, Obj *const *args,
+                                          size_t total, int *handled)
+{
+    const MethodDescrObject *m = (const MethodDescrObject *)callable;
+    unsigned f = m->def->flags;
+    *handled = 0;
+    if (total == 0 || TYPE(args[0]) != m->d.d_type || (f & (METH_CLASS | METH_STATIC)) ||
+        ((f & METH_NOARGS) && total != 1) || ((f & METH_O) && total != 2))
+        return NULL;
+    *handled = 1;
+    if (enter_recursive_call(L, " while calling a Python object") < 0)
+        return NULL;
+    Obj *res = m->def->fn(L, args[0], args + 1, total - 1, NULL);
+    leave_recursive_call(L);
+    return res;
+}
+
 /* ------------------------------------------------------------------ */
 /* The loop                                                            */
 /* ------------------------------------------------------------------ */
@@ -213,9 +264,12 @@ static inline void pop_finished_frame(Lang *L, VM *vm, InterpFrame *f)
 /* GCC merges the identical tails of instructions (cross-jumping) into a
  * few shared indirect jumps, which undoes what computed goto is for: each
  * instruction's dispatch having its own branch-prediction history. Only
- * the loop follows this point in the file. Clang does not merge them. */
+ * the loop follows this point in the file. Clang does not merge them.
+ * GCC also turns push_simple_frame's loop that clears the few locals
+ * after the arguments into a call to memset, which costs more than the
+ * two or three stores it replaces (2% of a recursive program). */
 #if USE_COMPUTED_GOTO && defined(__GNUC__) && !defined(__clang__)
-#pragma GCC optimize("no-crossjumping")
+#pragma GCC optimize("no-crossjumping", "no-tree-loop-distribute-patterns")
 #endif
 
 #define PUSH(v) (*sp++ = (v))
@@ -605,7 +659,15 @@ dispatch:
     {
         Obj *key = POP();
         Obj *container = TOP();
-        Obj *res = obj_getitem(L, container, key);
+        Obj *res = subscr_fast(L, container, key);
+        if (res != NULL) {
+            /* CPython 3.11's BINARY_SUBSCR_LIST_INT / _TUPLE_INT. */
+            obj_decref(L, key);
+            sp[-1] = res;
+            obj_decref(L, container);
+            DISPATCH();
+        }
+        res = obj_getitem(L, container, key);
         obj_decref(L, key);
         if (res == NULL)
             goto error;
@@ -619,7 +681,10 @@ dispatch:
         Obj *key = POP();
         Obj *container = POP();
         Obj *v = POP();
-        int r = obj_setitem(L, container, key, v);
+        /* CPython 3.11's STORE_SUBSCR_DICT: an exact dict skips the
+         * ass_subscript slot (same errors). */
+        int r = dict_check_exact(L, container) ? dict_setitem(L, container, key, v)
+                                               : obj_setitem(L, container, key, v);
         obj_decref(L, v);
         obj_decref(L, container);
         obj_decref(L, key);
@@ -632,7 +697,9 @@ dispatch:
     {
         Obj *key = POP();
         Obj *container = POP();
-        int r = obj_delitem(L, container, key);
+        /* An exact dict skips the ass_subscript slot (same KeyError). */
+        int r = dict_check_exact(L, container) ? dict_delitem(L, container, key)
+                                               : obj_delitem(L, container, key);
         obj_decref(L, container);
         obj_decref(L, key);
         if (r < 0)
@@ -1203,7 +1270,20 @@ dispatch:
             frame = nf;
             goto start_frame;
         }
-        Obj *res = obj_call(L, callable, args, total - nkw, kwnames);
+        Obj *res;
+        if (callable == &L->t_str->ob && total == 1 && nkw == 0) {
+            /* str(x): straight to obj_str, as CPython 3.11's
+             * PRECALL_NO_KW_STR_1 (which also skips the call's
+             * recursion check: obj_str makes its own). */
+            res = obj_str(L, args[0]);
+        } else {
+            int handled = 0;
+            res = nkw == 0 && IS_TYPE(callable, L->t_method_descr)
+                      ? call_method_descr_fast(L, callable, args, total, &handled)
+                      : NULL;
+            if (!handled)
+                res = obj_call(L, callable, args, total - nkw, kwnames);
+        }
         kwnames = NULL;
         for (size_t i = 0; i < total; i++)
             obj_decref(L, args[i]);

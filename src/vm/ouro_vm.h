@@ -8,6 +8,7 @@
 #define OURO_VM_OURO_VM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ouro.h"
 
@@ -19,6 +20,26 @@ const char *ouro_vm_version(void);
 /* A new interpreter whose sys.argv is argv[0..argc-1] (argc 0 gives
  * ['']). NULL if memory runs out (a message is printed to stderr). */
 OuroVM *ouro_vm_new(int argc, char **argv);
+
+/* What must be fixed before an interpreter starts. All zero (or a NULL
+ * pointer to it) is ouro_vm_new's interpreter. */
+typedef struct OuroVMOptions {
+    size_t max_heap;        /* cap on the bytes the core holds (OuroConfig.max_reserved
+                             * and max_heap): past it allocations fail with
+                             * MemoryError; 0 for none */
+    uint64_t fail_nth;      /* the fail_nth-th allocation from the runtime's creation
+                             * (start-up included) fails, once; 0 for none */
+    double fail_p;          /* each allocation from the runtime's creation fails with
+                             * probability fail_p, drawn from fail_seed; 0 for none */
+    uint64_t fail_seed;
+    int alloc_stats;        /* at ouro_vm_free, one line on stderr: allocations
+                             * attempted in start-up and in all, failures, peak bytes */
+} OuroVMOptions;
+
+/* As ouro_vm_new with options (opt borrowed, may be NULL). NULL if start-up
+ * fails: one line on stderr says why (out of memory, or max_heap below
+ * what start-up needs). */
+OuroVM *ouro_vm_new_ex(int argc, char **argv, const OuroVMOptions *opt);
 
 /* The runtime the interpreter lives in (for the memory core's public
  * API: statistics, fault injection). Borrowed. */
@@ -57,5 +78,20 @@ int ouro_vm_run_interactive(OuroVM *vm, const char *src, size_t len, int *status
  * modules, runs the finalizers still due, frees every byte) and returns
  * status, or 120 if flushing stdout failed, as CPython does. */
 int ouro_vm_free(OuroVM *vm, int status);
+
+/* Leak mode (`ouro -X leakcheck=N`, src/vm/leakcheck.c): runs the file
+ * at path (as ouro_vm_run_file), or len bytes of source (as
+ * ouro_vm_run_source), `runs` times, each in a fresh __main__ module,
+ * with the gc module's state and sys.stdin/stdout/stderr put back and
+ * full collections after each run; the output of every run is the
+ * program's. The first max(1, runs/3) runs are warm-up; if the
+ * allocator's blocks or bytes in use or the total of the reference counts
+ * then grew in every later run, the runs and the types that grew are reported
+ * on stderr and 2 is returned. A run that fails or calls sys.exit() ends
+ * it with that run's exit status (as ouro_vm_run_file's). verbose prints
+ * the figures on stderr even without a leak. */
+int ouro_vm_leakcheck_file(OuroVM *vm, const char *path, int runs, int verbose);
+int ouro_vm_leakcheck_source(OuroVM *vm, const char *src, size_t len, const char *filename,
+                             int runs, int verbose);
 
 #endif

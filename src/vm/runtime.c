@@ -45,6 +45,9 @@ struct OuroVM {
     OuroRuntime *rt;
     Lang *L;
     VM vm;
+    uint64_t allocs_base;       /* ouro_mem_alloc_count when the runtime was new */
+    uint64_t allocs_startup;    /* allocations start-up attempted */
+    int alloc_stats;            /* OuroVMOptions.alloc_stats */
 };
 
 const char *ouro_vm_version(void)
@@ -98,12 +101,51 @@ static int init_modules(OuroVM *ov, int argc, char **argv)
 
 OuroVM *ouro_vm_new(int argc, char **argv)
 {
+    return ouro_vm_new_ex(argc, argv, NULL);
+}
+
+/* The runtime of opt, its fault injection armed before start-up runs. */
+static OuroRuntime *new_runtime(const OuroVMOptions *opt)
+{
+    OuroConfig cfg;
+    memset(&cfg, 0, sizeof cfg);
+    /* Both caps: max_reserved bounds the footprint (each block's header
+     * and rounding, partly empty arenas), max_heap the bytes in use where
+     * the footprint is not known beforehand (the mimalloc kind). */
+    cfg.max_heap = opt->max_heap;
+    cfg.max_reserved = opt->max_heap;
+    OuroRuntime *rt = ouro_runtime_new(&cfg);
+    if (rt != NULL && opt->fail_p > 0)
+        ouro_mem_fail_random(rt, opt->fail_p, opt->fail_seed);
+    if (rt != NULL && opt->fail_nth > 0)
+        ouro_mem_fail_nth(rt, opt->fail_nth);
+    return rt;
+}
+
+/* The one line a failed start-up prints. Without injected faults, a
+ * start-up that fails under a heap limit failed because of it. */
+static void report_startup_failure(const OuroVMOptions *opt)
+{
+    if (opt->max_heap != 0 && opt->fail_nth == 0 && opt->fail_p <= 0)
+        fprintf(stderr, "ouro: could not start the interpreter: the heap limit (%zu bytes) "
+                "is below what start-up needs\n", opt->max_heap);
+    else
+        fprintf(stderr, "ouro: could not start the interpreter (out of memory)\n");
+}
+
+OuroVM *ouro_vm_new_ex(int argc, char **argv, const OuroVMOptions *opt)
+{
+    static const OuroVMOptions defaults;
+    if (opt == NULL)
+        opt = &defaults;
     OuroVM *ov = calloc(1, sizeof *ov);
     if (ov == NULL)
         goto fail;
-    ov->rt = ouro_runtime_new(NULL);
+    ov->alloc_stats = opt->alloc_stats;   /* a failed start-up reports too */
+    ov->rt = new_runtime(opt);
     if (ov->rt == NULL)
         goto fail;
+    ov->allocs_base = ouro_mem_alloc_count(ov->rt);
     ov->L = lang_new(ov->rt);
     if (ov->L == NULL)
         goto fail;
@@ -112,17 +154,23 @@ OuroVM *ouro_vm_new(int argc, char **argv)
     L->vm = &ov->vm;
     L->print_traceback = print_traceback_hook;
     if (init_types(L) < 0 || init_modules(ov, argc, argv) < 0) {
-        if (L->exc != NULL)
+        /* Running out of memory gets the one line below; anything else
+         * is a bug worth its traceback. */
+        if (L->exc != NULL && !err_matches(L, EXC_MemoryError))
             vm_print_exception(L, L->exc);
         goto fail;
     }
+    /* The VM's and the modules' built-in types, like the Lang's, are
+     * untracked (CPython's static types are). */
+    lang_untrack_types(L);
     /* The start-up's objects become old, as CPython's are once its own
      * start-up collections ran: the program's first automatic collection
      * then comes after ~700 of its own allocations, not a few. */
     ouro_gc_collect(ov->rt, 1);
+    ov->allocs_startup = ouro_mem_alloc_count(ov->rt) - ov->allocs_base;
     return ov;
 fail:
-    fprintf(stderr, "ouro: could not start the interpreter (out of memory)\n");
+    report_startup_failure(opt);
     if (ov != NULL)
         ouro_vm_free(ov, 1);
     return NULL;
@@ -131,6 +179,11 @@ fail:
 OuroRuntime *ouro_vm_runtime(OuroVM *ov)
 {
     return ov->rt;
+}
+
+Lang *vm_lang(OuroVM *ov)
+{
+    return ov->L;
 }
 
 /* ------------------------------------------------------------------ */
@@ -173,6 +226,7 @@ static int report_exception(OuroVM *ov)
         return 1;
     int status = 1;
     if (obj_isinstance(exc, L->exc_types[EXC_SystemExit])) {
+        ov->vm.exit_requested = 1;   /* leak mode stops at sys.exit(0) too */
         status = system_exit_status(L, exc);
     } else {
         vm_print_exception(L, exc);
@@ -492,8 +546,27 @@ static void release_vm(OuroVM *ov)
     obj_clearref(L, &vm->builtins_module);
     err_clear(L);
     obj_clearref(L, &L->handled);
+    /* gc.callbacks are not called at shutdown (vm->finalizing): dropping
+     * the list before the last collection lets what a callback keeps
+     * alive (its module's globals, and what they hold) be collected while
+     * finalizers can still run, not in lang_free's collection, where a
+     * __del__ only reports that the interpreter is shut down. */
+    obj_clearref(L, &vm->gc_callbacks);
     collect(L);
     vm_gc_fini(L);
+}
+
+/* -X alloc-stats: what a fault sweep needs (how many allocations to
+ * sweep) and what a heap limit must leave room for. */
+static void print_alloc_stats(OuroVM *ov)
+{
+    OuroMemStats st;
+    ouro_mem_stats(ov->rt, &st);
+    unsigned long long all = ouro_mem_alloc_count(ov->rt) - ov->allocs_base;
+    fprintf(stderr, "ouro: allocations: %llu in start-up, %llu in all, %zu failed; "
+            "peak %zu bytes in use; %zu blocks (%zu bytes) left at exit\n",
+            (unsigned long long)ov->allocs_startup, all, st.failed_allocations,
+            st.peak_bytes_in_use, st.blocks_in_use, st.bytes_in_use);
 }
 
 int ouro_vm_free(OuroVM *ov, int status)
@@ -523,6 +596,8 @@ int ouro_vm_free(OuroVM *ov, int status)
         L->print_traceback = NULL;
         lang_free(L);
     }
+    if (ov->alloc_stats && ov->rt != NULL)
+        print_alloc_stats(ov);
     if (ov->rt != NULL)
         ouro_runtime_destroy(ov->rt);
     free(ov);

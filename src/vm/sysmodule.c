@@ -1,9 +1,10 @@
 /*
  * sysmodule.c - the sys module as far as the interpreter itself needs it
  * (argv, exit, modules, stdout/stderr, the recursion limit, getrefcount,
- * exc_info, _getframe, version strings, implementation), the text streams
- * behind sys.stdout and sys.stderr (a small type writing a str's UTF-8 to a
- * C FILE) and the SimpleNamespace type of sys.implementation.
+ * exc_info, _getframe, version strings and version_info, implementation),
+ * the text streams behind sys.stdout and sys.stderr (a small type writing a
+ * str's UTF-8 to a C FILE), the struct sequence type of sys.version_info and
+ * the SimpleNamespace type of sys.implementation.
  * The memory parts of sys (getsizeof, ...) belong to the modules layer
  * (src/modules/sysmem.c).
  */
@@ -234,7 +235,86 @@ static Obj *make_implementation(Lang *L)
     obj_track(L, &ns->ob);
     if (!ok)
         obj_clearref(L, (Obj **)&ns);
-    return &ns->ob;
+    return ns != NULL ? &ns->ob : NULL;   /* &NULL->ob is undefined behaviour */
+}
+
+/* ------------------------------------------------------------------ */
+/* sys.version_info: a struct sequence                                 */
+/* ------------------------------------------------------------------ */
+
+/* A tuple subclass (items, comparison, hash and slicing are tuple's) whose
+ * five items are also attributes, as CPython's structseq. Not
+ * instantiable from Python. */
+#define VERSION_INFO_SLOT 6       /* in L->t_iterators: freed by lang_free */
+
+#define NVERSION_FIELDS 5
+
+/* The fields are read-only members over the items, as structseq's. */
+#define VERSION_FIELD(name, i)                                                 \
+    {#name, MEMBER_OBJECT, offsetof(TupleObject, items) + (i) * sizeof(Obj *), \
+     MEMBER_READONLY, NULL}
+static const MemberDef version_members[] = {
+    VERSION_FIELD(major, 0), VERSION_FIELD(minor, 1), VERSION_FIELD(micro, 2),
+    VERSION_FIELD(releaselevel, 3), VERSION_FIELD(serial, 4),
+    {NULL, 0, 0, 0, NULL},
+};
+#undef VERSION_FIELD
+
+/* sys.version_info(major=3, minor=11, ...), as structseq_repr. */
+static Obj *version_repr(Lang *L, Obj *self)
+{
+    StrBuilder sb;
+    sb_init(L, &sb);
+    int ok = sb_append_cstr(&sb, "sys.version_info(") == 0;
+    for (size_t i = 0; ok && i < NVERSION_FIELDS && i < tuple_size(self); i++) {
+        ok = (i == 0 || sb_append_cstr(&sb, ", ") == 0) &&
+             sb_append_cstr(&sb, version_members[i].name) == 0 &&
+             sb_append_char(&sb, '=') == 0 && sb_append_repr(&sb, tuple_get_borrowed(self, i)) == 0;
+    }
+    if (!ok || sb_append_char(&sb, ')') < 0) {
+        sb_abandon(&sb);
+        return NULL;
+    }
+    return sb_finish(&sb);
+}
+
+static Obj *version_new(Lang *L, TypeObject *type, Obj *const *args, size_t nargs,
+                        Obj *kwnames)
+{
+    (void)args; (void)nargs; (void)kwnames;
+    return err_format(L, EXC_TypeError, "cannot create '%s' instances", type->core.name);
+}
+
+static const TypeSpec version_info_spec = {
+    .name = "sys.version_info",
+    .basic_size = sizeof(TupleObject),
+    .item_size = sizeof(Obj *),
+    .core_flags = OURO_TYPE_GC | OURO_TYPE_UNTRACK_IMMUTABLE,
+    .repr = version_repr,
+    .tp_new = version_new,
+    .members = version_members,
+};
+
+/* The sys.version_info object, 3.11.7 final (new reference), or NULL. */
+static Obj *make_version_info(Lang *L)
+{
+    TypeObject **slot = &L->t_iterators[VERSION_INFO_SLOT];
+    if (*slot == NULL && (*slot = type_from_spec(L, &version_info_spec, L->t_tuple)) == NULL)
+        return NULL;
+    Obj *parts[NVERSION_FIELDS] = {int_from_i64(L, 3), int_from_i64(L, 11), int_from_i64(L, 7),
+                                   str_from_cstr(L, "final"), int_from_i64(L, 0)};
+    Obj *t = NULL;
+    int ok = 1;
+    for (size_t i = 0; i < NVERSION_FIELDS; i++)
+        ok = ok && parts[i] != NULL;
+    if (ok && (t = obj_alloc_var(L, *slot, NVERSION_FIELDS)) != NULL) {
+        for (size_t i = 0; i < NVERSION_FIELDS; i++)
+            tuple_init_take(t, i, obj_newref(parts[i]));
+        obj_track(L, t);
+    }
+    for (size_t i = 0; i < NVERSION_FIELDS; i++)
+        obj_xdecref(L, parts[i]);
+    return t;
 }
 
 /* ------------------------------------------------------------------ */
@@ -413,13 +493,7 @@ Obj *vm_make_sys(Lang *L, int argc, char **argv)
     vm->stderr_obj = vm_make_stream(L, stderr, "<stderr>");
     Obj *path = list_new(L, 0);
     Obj *impl = make_implementation(L);
-    Obj *vinfo = NULL;
-    Obj *parts[5] = {int_from_i64(L, 3), int_from_i64(L, 11), int_from_i64(L, 7),
-                     str_from_cstr(L, "final"), int_from_i64(L, 0)};
-    if (parts[0] && parts[1] && parts[2] && parts[3] && parts[4])
-        vinfo = tuple_from_array(L, parts, 5);
-    for (int i = 0; i < 5; i++)
-        obj_xdecref(L, parts[i]);
+    Obj *vinfo = make_version_info(L);
     int ok = vm->argv && vm->stdout_obj && vm->stderr_obj && path && impl && vinfo &&
              module_add_functions(L, m, sys_functions) == 0 &&
              module_add_object(L, m, "argv", vm->argv) == 0 &&

@@ -39,7 +39,7 @@ typedef struct VM {
     Obj *stdout_obj, *stderr_obj; /* owned: sys.stdout / sys.stderr */
     Obj *argv;                    /* owned: sys.argv */
     Obj *str_stdout;              /* owned interned "stdout" (print's lookup) */
-    int exit_requested;           /* SystemExit reached the top */
+    int exit_requested;           /* SystemExit reached the top (set when reported) */
     int finalizing;               /* shutdown began (after its first collection) */
     /* The gc module's per-interpreter state, as CPython's GCState (owned
      * lists, made at gc's first import, NULL before; gcmodule.c): they
@@ -155,6 +155,11 @@ int vm_register_exit_func(Lang *L, Obj *func);
  * the runtime's own hooks restored. */
 void vm_gc_report_shutdown(Lang *L);
 void vm_gc_fini(Lang *L);
+
+/* The Lang of an interpreter made by ouro_vm_new (runtime.c; for
+ * leakcheck.c, which works on the VM's state between runs). Borrowed. */
+struct OuroVM;
+Lang *vm_lang(struct OuroVM *ov);
 
 Obj *vm_make_builtins(Lang *L);          /* the builtins module, new reference */
 /* enumerate, zip, map, filter, reversed (builtin_types.c): creates the

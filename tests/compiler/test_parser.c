@@ -531,6 +531,10 @@ static void raw_bytes(void)
     CHECK_EQ(parse_text("x = 1\0\n", 7, &err), PARSE_ERROR);
     CHECK(strcmp(err.msg, "source code cannot contain null bytes") == 0);
     CHECK_EQ(err.lineno, 1);
+    /* As CPython 3.11: the text stops at the NUL (which must not reach
+     * stderr) and there is no caret. */
+    CHECK(err.text != NULL && err.text_len == 5 && memcmp(err.text, "x = 1", 5) == 0);
+    CHECK_EQ(err.offset, 0);
     CHECK_EQ(parse_text("x = '\xff'\n", 9, &err), PARSE_ERROR);
     CHECK(strstr(err.msg, "can't decode byte 0xff") != NULL);
     CHECK_EQ(parse_text("x = 1\r\ny = 2\rz = 3", 18, &err), PARSE_OK);

@@ -466,6 +466,47 @@ static void max_heap(void)
     }
 }
 
+/* max_reserved caps the memory taken from the system: blocks come until
+ * the next arena or large block would pass it, bytes_reserved never
+ * does, the failure is counted once, and what is freed serves again. */
+static void max_reserved(void)
+{
+    enum { MAXN = 200000 };
+    static void *blocks[MAXN];
+    for (size_t k = 0; k < nkinds; k++) {
+        if (kinds[k] != OURO_ALLOC_POOL && kinds[k] != OURO_ALLOC_MALLOC)
+            continue;   /* mimalloc's footprint is known only after the fact */
+        const size_t cap = (size_t)4 << 20;
+        OuroConfig cfg;
+        memset(&cfg, 0, sizeof cfg);
+        cfg.allocator = kinds[k];
+        cfg.max_reserved = cap;
+        OuroRuntime *rt = ouro_runtime_new(&cfg);
+        CHECK(rt != NULL);
+        OuroMemStats base = stats(rt);
+        size_t n = 0;
+        /* Pool blocks and, one in eight, a block above OURO_SMALL_MAX. */
+        while (n < MAXN && (blocks[n] = ouro_mem_alloc(rt, n % 8 ? 48 : 1000)) != NULL)
+            n++;
+        OuroMemStats st = stats(rt);
+        CHECK(n < MAXN);
+        CHECK(st.bytes_reserved <= cap && st.bytes_reserved > cap / 2);
+        CHECK(st.bytes_in_use <= st.bytes_reserved);
+        CHECK_EQ(st.failed_allocations - base.failed_allocations, 1);
+        for (size_t i = n - 64; i < n; i++)
+            ouro_mem_free(rt, blocks[i], i % 8 ? 48 : 1000);
+        for (size_t i = n - 64; i < n; i++) {
+            blocks[i] = ouro_mem_alloc(rt, i % 8 ? 48 : 1000);
+            CHECK(blocks[i] != NULL);
+        }
+        CHECK(stats(rt).bytes_reserved <= cap);
+        for (size_t i = 0; i < n; i++)
+            ouro_mem_free(rt, blocks[i], i % 8 ? 48 : 1000);
+        CHECK_EQ(stats(rt).bytes_in_use, base.bytes_in_use);
+        ouro_runtime_destroy(rt);
+    }
+}
+
 /* Requests no C object can satisfy fail cleanly on every kind. */
 static void huge_requests_fail(void)
 {
@@ -617,6 +658,7 @@ int main(void)
     RUN(fault_nth);
     RUN(fault_random);
     RUN(max_heap);
+    RUN(max_reserved);
     RUN(huge_requests_fail);
     RUN(kinds_selectable);
     RUN(destroy_with_live_blocks);
