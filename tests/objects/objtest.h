@@ -319,4 +319,42 @@ static inline void t_capture_stderr(void (*fn)(void *), void *arg, char *buf, si
     fclose(tmp);
 }
 
+/* The allocation-failure sweep the object tests share: runs workload
+ * (0 on success, -1 with an exception) once to count its allocations
+ * (at least min_count), then once per allocation n = 1, 1 + step, ...
+ * (a few past the end), in a fresh Lang, with allocation n failing. Every
+ * failing run must end in MemoryError, and every run must give back every
+ * byte. The first five offenders of each kind are named on stderr. */
+static inline void t_fault_sweep(int (*workload)(Lang *L), uint64_t min_count, uint64_t step)
+{
+    Lang *L = t_begin();
+    uint64_t before = ouro_mem_alloc_count(L->rt);
+    CHECK_EQ(workload(L), 0);
+    CHECK_NO_EXC(L);
+    uint64_t count = ouro_mem_alloc_count(L->rt) - before;
+    t_end(L);
+    CHECK(count >= min_count);
+    int bad_errors = 0, leaks = 0, failures = 0;
+    for (uint64_t n = 1; n <= count + 5; n += step) {
+        L = t_begin();
+        ouro_mem_fail_nth(L->rt, n);
+        if (workload(L) < 0) {
+            failures++;
+            if (!err_matches(L, EXC_MemoryError) && bad_errors++ < 5)
+                fprintf(stderr, "  allocation %llu: not a MemoryError\n", (unsigned long long)n);
+            err_clear(L);
+        }
+        ouro_mem_fail_nth(L->rt, 0);
+        OuroRuntime *rt = L->rt;
+        lang_free(L);
+        if (t_bytes(rt) != 0 && leaks++ < 5)
+            fprintf(stderr, "  allocation %llu: %zu bytes left\n", (unsigned long long)n,
+                    t_bytes(rt));
+        ouro_runtime_destroy(rt);
+    }
+    CHECK(failures > 0);
+    CHECK_EQ(bad_errors, 0);
+    CHECK_EQ(leaks, 0);
+}
+
 #endif

@@ -203,33 +203,7 @@ done:
 
 static void float_work_fails_cleanly(void)
 {
-    Lang *L = t_begin();
-    uint64_t before = ouro_mem_alloc_count(L->rt);
-    CHECK_EQ(float_workload(L), 0);
-    CHECK_NO_EXC(L);
-    uint64_t count = ouro_mem_alloc_count(L->rt) - before;
-    t_end(L);
-    CHECK(count > 10);
-    int bad_errors = 0, leaks = 0, failures = 0;
-    for (uint64_t n = 1; n <= count + 5; n++) {
-        L = t_begin();
-        ouro_mem_fail_nth(L->rt, n);
-        if (float_workload(L) < 0) {
-            failures++;
-            if (!err_matches(L, EXC_MemoryError) && bad_errors++ < 5)
-                fprintf(stderr, "  allocation %llu: not a MemoryError\n", (unsigned long long)n);
-            err_clear(L);
-        }
-        ouro_mem_fail_nth(L->rt, 0);
-        OuroRuntime *rt = L->rt;
-        lang_free(L);
-        if (t_bytes(rt) != 0 && leaks++ < 5)
-            fprintf(stderr, "  allocation %llu: %zu bytes left\n", (unsigned long long)n, t_bytes(rt));
-        ouro_runtime_destroy(rt);
-    }
-    CHECK(failures > 0);
-    CHECK_EQ(bad_errors, 0);
-    CHECK_EQ(leaks, 0);
+    t_fault_sweep(float_workload, 11, 1);
 }
 
 int main(void)

@@ -195,30 +195,7 @@ done:
 
 static void every_failed_allocation_ends_in_memory_error(void)
 {
-    Lang *L = t_begin();
-    uint64_t before = ouro_mem_alloc_count(L->rt);
-    CHECK_EQ(workload(L), 0);
-    CHECK_NO_EXC(L);
-    uint64_t count = ouro_mem_alloc_count(L->rt) - before;
-    t_end(L);
-    int bad_errors = 0, leaks = 0, failures = 0;
-    for (uint64_t n = 1; n <= count + 5; n++) {
-        L = t_begin();
-        ouro_mem_fail_nth(L->rt, n);
-        if (workload(L) < 0) {
-            failures++;
-            bad_errors += !err_matches(L, EXC_MemoryError);
-            err_clear(L);
-        }
-        ouro_mem_fail_nth(L->rt, 0);
-        OuroRuntime *rt = L->rt;
-        lang_free(L);
-        leaks += t_bytes(rt) != 0;
-        ouro_runtime_destroy(rt);
-    }
-    CHECK(failures > 0);
-    CHECK_EQ(bad_errors, 0);
-    CHECK_EQ(leaks, 0);
+    t_fault_sweep(workload, 1, 1);
 }
 
 int main(void)
