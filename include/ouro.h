@@ -85,6 +85,19 @@ enum {
     /* Instances begin with an OuroWeakRef (weak reference types). They must
      * be GC types and tracked while they have a callback. */
     OURO_TYPE_WEAKREF = 1u << 4,
+    /* With OURO_TYPE_WEAKREFABLE, on OURO_TYPE_GC types only: instances are
+     * weak-referenceable without a field. The runtime keeps the head of an
+     * instance's weak reference list in a side table (a hash map from the
+     * object's address), and a spare bit of the collector's header says
+     * whether the instance has an entry there; weaklist_offset is unused
+     * (set it to 0). An instance saves a word; deallocating one that never
+     * had a weak reference costs one bit test (and takes the same fast path
+     * as a type that is not weak-referenceable), one that has weak
+     * references a hash lookup, and making the first weak reference to an
+     * instance an insertion, which may allocate (ouro_weakref_init can then
+     * fail for lack of memory). Without OURO_TYPE_GC the flag makes the type
+     * not weak-referenceable. */
+    OURO_TYPE_WEAKLIST_SIDE = 1u << 5,
 };
 
 /*
@@ -111,18 +124,26 @@ enum {
  *   legacy_del - a legacy finalizer (CPython's tp_del). Runs on refcount
  *              death like finalize, but objects with one found in cyclic
  *              garbage are uncollectable: they go to the garbage list.
+ *   nitems   - for a variable-sized type that keeps its own item count (its
+ *              objects need not begin with an OuroVarObject): the number of
+ *              items the object was allocated or last resized with. The core
+ *              then never writes or reads OuroVarObject.size; the type
+ *              stores what nitems needs before the object can die.
+ *              If NULL, OuroVarObject.size is the count (set by the core).
  */
 struct OuroType {
     const char *name;
     size_t basic_size;       /* bytes of the object, header included */
     size_t item_size;        /* bytes per item, or 0 for fixed-size types */
     unsigned flags;          /* OURO_TYPE_* */
-    size_t weaklist_offset;  /* offset of an OuroWeakRef * field, if WEAKREFABLE */
+    size_t weaklist_offset;  /* offset of an OuroWeakRef * field, if WEAKREFABLE
+                              * without WEAKLIST_SIDE */
     void (*dealloc)(OuroRuntime *rt, OuroObject *self);
     int (*traverse)(OuroObject *self, OuroVisitFn visit, void *arg);
     int (*clear)(OuroRuntime *rt, OuroObject *self);
     int (*finalize)(OuroRuntime *rt, OuroObject *self);
     int (*legacy_del)(OuroRuntime *rt, OuroObject *self);
+    size_t (*nitems)(const OuroObject *self);
     void *data;              /* free for the type's owner (e.g. a language) */
 };
 
@@ -263,7 +284,8 @@ static inline void ouro_clearref(OuroRuntime *rt, OuroObject **slot)
 OuroObject *ouro_new(OuroRuntime *rt, const OuroType *type);
 
 /* As ouro_new, for types with item_size != 0: room for nitems items, and
- * the OuroVarObject size field set to nitems. */
+ * the OuroVarObject size field set to nitems (unless the type has an
+ * nitems slot: the body is then all zero). */
 OuroObject *ouro_new_var(OuroRuntime *rt, const OuroType *type, size_t nitems);
 
 /* Resizes a variable-sized object to nitems items (CPython's
@@ -276,6 +298,10 @@ OuroObject *ouro_resize_var(OuroRuntime *rt, OuroObject *obj, size_t nitems);
 
 /* Total bytes an object occupies, the collector's header included. */
 size_t ouro_object_size(const OuroObject *obj);
+
+/* The items a variable-sized object has room for (the type's nitems slot,
+ * else OuroVarObject.size); 0 for a fixed-size type. */
+size_t ouro_object_nitems(const OuroObject *obj);
 
 /* ------------------------------------------------------------------ */
 /* Raw memory (accounted to the runtime, freed by ouro_runtime_destroy) */
@@ -290,7 +316,8 @@ void *ouro_mem_realloc(OuroRuntime *rt, void *ptr, size_t old_size, size_t new_s
 void ouro_mem_free(OuroRuntime *rt, void *ptr, size_t size);
 
 #define OURO_SMALL_MAX 512    /* blocks up to this size come from pools */
-#define OURO_SIZE_CLASSES (OURO_SMALL_MAX / 16)
+#define OURO_SIZE_CLASS_STEP 8  /* pool block sizes are multiples of this */
+#define OURO_SIZE_CLASSES (OURO_SMALL_MAX / OURO_SIZE_CLASS_STEP)
 
 typedef struct OuroMemStats {
     size_t bytes_in_use;      /* sum of the sizes asked for and not yet freed */
@@ -302,7 +329,7 @@ typedef struct OuroMemStats {
     size_t arenas_freed;      /* returned to the system */
     size_t large_blocks;      /* blocks above OURO_SMALL_MAX in use */
     size_t failed_allocations;
-    size_t class_blocks[OURO_SIZE_CLASSES];  /* blocks in use per 16-byte class */
+    size_t class_blocks[OURO_SIZE_CLASSES];  /* blocks in use per 8-byte class */
     size_t class_bytes[OURO_SIZE_CLASSES];   /* block bytes in use per class */
 } OuroMemStats;
 
@@ -482,8 +509,11 @@ intptr_t ouro_heap_check(OuroRuntime *rt, unsigned flags);
  * sizeof(OuroWeakRef), OURO_TYPE_GC) and call ouro_weakref_init,
  * ouro_weakref_traverse and ouro_weakref_fini from their slots; the core's
  * own weakref type (ouro_weakref_new) does exactly that.
- * The referent's list is doubly linked through prev/next; new references are
- * added at the head, so callbacks run newest first.
+ * The referent's list is doubly linked through prev/next from its head (a
+ * field of the referent, or the runtime's side table for
+ * OURO_TYPE_WEAKLIST_SIDE types); new references are added at the head, so
+ * callbacks run newest first. The links may be read (from
+ * ouro_weakref_list) but are changed only through the functions below.
  */
 typedef struct OuroWeakRef {
     OuroObject ob;
@@ -496,19 +526,31 @@ typedef struct OuroWeakRef {
 /* Returns the core's weak reference type ("weakref"). */
 const OuroType *ouro_weakref_type(void);
 
-/* Creates a weak reference to referent (which must be of a WEAKREFABLE type)
- * with an optional callback (borrowed; the weakref takes its own
- * reference). Returns a new reference, or NULL if memory runs out or the
- * type is not weak-referenceable. */
+/* Creates a weak reference to referent (borrowed; it must be of a
+ * weak-referenceable type) with an optional callback (borrowed; the weakref
+ * takes its own reference). Returns a new reference, or NULL if memory runs
+ * out or the type is not weak-referenceable. May run code (it allocates a
+ * GC object). */
 OuroWeakRef *ouro_weakref_new(OuroRuntime *rt, OuroObject *referent, OuroObject *callback);
 
-/* For weakref subtypes: links wr (freshly allocated, fields zero) to referent
- * and stores callback (borrowed). Returns 0, or -1 if referent's type is not
- * weak-referenceable. The caller tracks wr afterwards. */
+/* For weakref subtypes: links wr (freshly allocated, fields zero) at the head
+ * of referent's list (borrowed: no reference is taken to it) and stores
+ * callback (borrowed; wr takes its own reference). Returns 0, or -1 if
+ * referent's type is not weak-referenceable or, for an
+ * OURO_TYPE_WEAKLIST_SIDE referent, memory for its side-table entry runs
+ * out; wr is then left untouched. Runs no code. The caller tracks wr
+ * afterwards. */
 int ouro_weakref_init(OuroRuntime *rt, OuroWeakRef *wr, OuroObject *referent,
                       OuroObject *callback);
+/* As ouro_weakref_init, but links wr right behind `after` (borrowed), a
+ * weakref on referent's list; after == NULL means at the head. For
+ * languages that keep an order of their own (CPython keeps its shared
+ * callback-less ref and proxy first). Returns 0 or -1 as ouro_weakref_init
+ * (with after != NULL it cannot run out of memory). */
+int ouro_weakref_init_after(OuroRuntime *rt, OuroWeakRef *wr, OuroObject *referent,
+                            OuroObject *callback, OuroWeakRef *after);
 /* Unlinks wr from its referent and releases its callback. For dealloc and
- * clear slots of weakref subtypes. */
+ * clear slots of weakref subtypes. May run code (the callback's release). */
 void ouro_weakref_fini(OuroRuntime *rt, OuroWeakRef *wr);
 int ouro_weakref_traverse(OuroWeakRef *wr, OuroVisitFn visit, void *arg);
 
@@ -516,10 +558,20 @@ int ouro_weakref_traverse(OuroWeakRef *wr, OuroVisitFn visit, void *arg);
  * is zero and it waits for release or is being deallocated). */
 OuroObject *ouro_weakref_get(const OuroWeakRef *wr);
 
-/* The first weak reference to obj (borrowed; follow ->next), or NULL. */
-OuroWeakRef *ouro_weakref_list(const OuroObject *obj);
-size_t ouro_weakref_count(const OuroObject *obj);
+/* The first weak reference to obj (borrowed; follow ->next), or NULL. Takes
+ * the runtime because the head may be in its side table. Runs no code. */
+OuroWeakRef *ouro_weakref_list(OuroRuntime *rt, const OuroObject *obj);
+/* The length of obj's weak reference list. Runs no code. */
+size_t ouro_weakref_count(OuroRuntime *rt, const OuroObject *obj);
+/* Whether instances of type can be weakly referenced: OURO_TYPE_WEAKREFABLE,
+ * and OURO_TYPE_GC as well if OURO_TYPE_WEAKLIST_SIDE is set. */
 int ouro_type_is_weakrefable(const OuroType *type);
+/* The number of objects that have an entry in the runtime's side table of
+ * weak reference lists (objects of OURO_TYPE_WEAKLIST_SIDE types with at
+ * least one weak reference), and in *bytes (if bytes is not NULL) the bytes
+ * the table holds, which ouro_mem_stats counts in bytes_in_use; an empty
+ * table holds none. */
+size_t ouro_weakref_side_count(OuroRuntime *rt, size_t *bytes);
 
 /* Clears every weak reference to obj and runs the callbacks of those that
  * have one and are still alive, newest first. Deallocation does this by

@@ -8,7 +8,7 @@
  *
  * Three kinds, chosen per runtime:
  *   pool     - blocks up to OURO_SMALL_MAX bytes come from pools of one
- *              16-byte size class, carved from mmap'd arenas; larger blocks
+ *              8-byte size class, carved from mmap'd arenas; larger blocks
  *              come from malloc behind a hidden link header (LargeHead in
  *              alloc.c) that keeps them on one list for fini;
  *   malloc   - every block from malloc behind that same link header;
@@ -17,7 +17,7 @@
  * Pool invariants (the fast paths below rely on them):
  *   - a pool is MM_POOL_SIZE bytes aligned to MM_POOL_SIZE and begins with
  *     its MmPool header, so a block's pool is its address rounded down;
- *   - a pool serves one class: blocks of (cls + 1) * 16 bytes starting
+ *   - a pool serves one class: blocks of (cls + 1) * 8 bytes starting
  *     MM_POOL_HDR bytes in; its free blocks are those on `free` plus those
  *     from `bump` to the end, and used + free blocks == capacity;
  *   - partial[cls] lists exactly the pools of class cls with
@@ -87,14 +87,15 @@ typedef struct MmPool {
     char *bump;                 /* first block never handed out */
     uint32_t used;              /* blocks handed out */
     uint32_t capacity;          /* blocks that fit in the pool */
-    uint32_t cls;               /* size class: blocks of (cls + 1) * 16 bytes */
+    uint32_t cls;               /* size class: blocks of (cls + 1) * 8 bytes */
     uint32_t block_size;
     struct MmPool *prev, *next; /* partial[cls] list; next alone links an
                                    arena's free pools */
     struct MmArena *arena;
 } MmPool;
 
-/* The header rounded up to 16 so that every block is 16-byte aligned. */
+/* The header rounded up to 16: blocks of even classes are 16-byte
+ * aligned, every block at least 8-byte aligned. */
 #define MM_POOL_HDR ((sizeof(MmPool) + 15) & ~(size_t)15)
 
 #define MM_ARENA_BUCKET_WORDS ((MM_POOLS_PER_ARENA + 63) / 64)
@@ -181,7 +182,7 @@ static inline MmPool *mm_pool_of(const void *block)
 
 static inline unsigned mm_size_class(size_t size)
 {
-    return (unsigned)((size - 1) >> 4);
+    return (unsigned)((size - 1) / OURO_SIZE_CLASS_STEP);
 }
 
 /* Hands out a block of size bytes from p, the head of partial[cls]. */
@@ -242,8 +243,8 @@ static inline void *mm_alloc_fast(MmAlloc *a, size_t size)
 
 /*
  * Returns a block of size bytes (size > 0), or NULL on failure (injected,
- * over max_heap, or real). The block is 16-byte aligned (8 for mimalloc
- * blocks under 16 bytes) and not zeroed. Inline: the common case is a pool
+ * over max_heap, or real). The block is 8-byte aligned (16-byte for the
+ * malloc kind and blocks of a multiple of 16 bytes) and not zeroed. Inline: the common case is a pool
  * block of a class that has a partial pool.
  */
 static inline void *mm_alloc(MmAlloc *a, size_t size)

@@ -16,13 +16,18 @@
  *         gc_refs << PREV_SHIFT | bits
  *         bit 0  FINALIZED    the safe finalizer has run (never cleared)
  *         bit 1  COLLECTING   in the set being collected (collection only)
- *         bit 2  SPARE        reserved for a bounded-pause (incremental) mode
+ *         bit 2  WEAKLIST     the object (of an OURO_TYPE_WEAKLIST_SIDE type)
+ *                             has an entry in the runtime's side table of
+ *                             weak reference lists (weakref.c); kept while
+ *                             the object is untracked and through
+ *                             collections, until the list becomes empty
  *
  * Invariants outside a collection:
  *   - every tracked object is on exactly one list: gen[0..2] or permanent,
  *     and its SPACE bits name that list; gen[i].size counts the list;
  *   - UNREACHABLE and COLLECTING are clear everywhere;
- *   - an untracked object has next == 0 and prev holds only flag bits.
+ *   - an untracked object has next == 0 and prev holds only flag bits
+ *     (FINALIZED and WEAKLIST, which survive untracking).
  * gc_refs is read and written only through gc_get_refs/gc_set_refs/
  * gc_dec_refs, so its storage can move out of the header later.
  */
@@ -47,9 +52,11 @@ typedef struct OuroGCHead {
 
 #define PREV_FINALIZED ((uintptr_t)1)
 #define PREV_COLLECTING ((uintptr_t)2)
-#define PREV_SPARE ((uintptr_t)4)
+#define PREV_WEAKLIST ((uintptr_t)4)
 #define PREV_BITS ((uintptr_t)7)
 #define PREV_SHIFT 3
+/* The bits an object keeps when it is untracked. */
+#define PREV_KEEP ((uintptr_t)(PREV_FINALIZED | PREV_WEAKLIST))
 
 static inline OuroGCHead *as_gc(const OuroObject *op)
 {
@@ -186,6 +193,21 @@ struct OuroHandle {
     OuroHandle *prev, *next;    /* oldest first */
 };
 
+/* The side table of weak reference lists (weakref.c): the heads of the
+ * lists of objects of OURO_TYPE_WEAKLIST_SIDE types that have at least one
+ * weak reference, found by object address; PREV_WEAKLIST is set on exactly
+ * those objects. A slot holds only the head (8 bytes): its referent is the
+ * key. Open addressing with linear probing and backward-shift deletion (no
+ * tombstones); the capacity is 0 or a power of two, at most 3/4 full.
+ * Allocated on first use from the runtime's raw memory (accounted, freed
+ * with the allocator by ouro_runtime_destroy). */
+typedef struct WeakTable {
+    OuroWeakRef **heads;        /* NULL: a free slot */
+    size_t cap;                 /* 0 or a power of two >= 8 */
+    size_t used;
+    unsigned shift;             /* 64 - log2(cap): the hash's top bits index */
+} WeakTable;
+
 struct OuroRuntime {
     MmAlloc alloc;
     OuroHooks hooks;
@@ -198,6 +220,7 @@ struct OuroRuntime {
     size_t nhandles;
     RootEntry *roots;
     size_t nroots, cap_roots;
+    WeakTable weak_table;
 };
 
 /* Nesting depth past which deallocation of GC objects is deferred. */
@@ -229,7 +252,8 @@ static inline void mm_gc_on_free(OuroRuntime *rt)
         rt->gc.gen[0].count--;
 }
 
-/* Unlinks g from its list if it is tracked; FINALIZED survives. */
+/* Unlinks g from its list if it is tracked; FINALIZED and WEAKLIST
+ * survive. */
 static inline void mm_gc_untrack(OuroRuntime *rt, OuroGCHead *g)
 {
     if (!gc_is_tracked(g))
@@ -240,7 +264,7 @@ static inline void mm_gc_untrack(OuroRuntime *rt, OuroGCHead *g)
     gc_set_next(prev, next);
     gc_set_prev(next, prev);
     g->next = 0;
-    g->prev &= PREV_FINALIZED;
+    g->prev &= PREV_KEEP;
 }
 
 void mm_gc_write_debug(OuroRuntime *rt, const char *fmt, ...);
@@ -250,7 +274,22 @@ void mm_gc_write_debug(OuroRuntime *rt, const char *fmt, ...);
 /* Calls wr's callback, if any; take: also remove it from wr (as refcount
  * death does; the collector leaves it). Errors are reported. */
 void mm_weakref_call(OuroRuntime *rt, OuroWeakRef *wr, int take);
-void mm_weakref_unlink(OuroWeakRef *wr);   /* clears the referent, keeps the callback */
+/* Unlinks wr from its referent's list (a no-op once cleared) and clears
+ * the referent; keeps the callback. Runs no code, allocates nothing. */
+void mm_weakref_unlink(OuroRuntime *rt, OuroWeakRef *wr);
+
+/* Whether obj may have weak references: its type is weak-referenceable
+ * and, for an OURO_TYPE_WEAKLIST_SIDE type, obj has a side-table entry.
+ * For a side-table object without weak references this is one bit test. */
+static inline int mm_may_have_weakrefs(const OuroObject *obj)
+{
+    unsigned f = obj->type->flags;
+    if (!(f & OURO_TYPE_WEAKREFABLE))
+        return 0;
+    if (!(f & OURO_TYPE_WEAKLIST_SIDE))
+        return 1;
+    return (f & OURO_TYPE_GC) && (as_gc(obj)->prev & PREV_WEAKLIST) != 0;
+}
 
 /* vec.c-like helpers in object.c */
 int mm_vec_push(OuroRuntime *rt, PtrVec *v, void *item);

@@ -412,7 +412,7 @@ static intptr_t move_unreachable(OuroGCHead *young, OuroGCHead *unreachable,
                     /* Untracked: unlinked from the singly linked young. */
                     gc_set_next(prev, gc_next(g));
                     g->next = 0;
-                    g->prev &= PREV_FINALIZED;
+                    g->prev &= PREV_KEEP;
                     (*untracked)++;
                     g = gc_next(prev);
                     continue;
@@ -566,11 +566,12 @@ static intptr_t handle_weakrefs(OuroRuntime *rt, OuroGCHead *unreachable, int ol
     list_init(&wrcb_to_call);
     for (OuroGCHead *g = gc_next(unreachable); g != unreachable; g = gc_next(g)) {
         OuroObject *op = from_gc(g);
-        if (!(op->type->flags & OURO_TYPE_WEAKREFABLE))
+        /* Side-table objects without weak references: one bit test. */
+        if (!mm_may_have_weakrefs(op))
             continue;
         OuroWeakRef *wr;
-        while ((wr = ouro_weakref_list(op)) != NULL) {
-            mm_weakref_unlink(wr);
+        while ((wr = ouro_weakref_list(rt, op)) != NULL) {
+            mm_weakref_unlink(rt, wr);
             if (wr->callback == NULL || wr->ob.refcnt <= 0)
                 continue;
             OuroGCHead *wg = as_gc(&wr->ob);
@@ -587,7 +588,7 @@ static intptr_t handle_weakrefs(OuroRuntime *rt, OuroGCHead *unreachable, int ol
     for (OuroGCHead *g = gc_next(unreachable); g != unreachable; g = gc_next(g)) {
         OuroObject *op = from_gc(g);
         if (op->type->flags & OURO_TYPE_WEAKREF)
-            mm_weakref_unlink((OuroWeakRef *)op);
+            mm_weakref_unlink(rt, (OuroWeakRef *)op);
     }
     intptr_t freed = 0;
     while (!list_is_empty(&wrcb_to_call)) {

@@ -191,7 +191,7 @@ static inline OuroObject *init_object(OuroObject *obj, OuroGCHead *g, const Ouro
     obj->refcnt = 1;
     obj->type = type;
     zero_fields(obj, body - sizeof(OuroObject));
-    if (type->item_size != 0)
+    if (type->item_size != 0 && type->nitems == NULL)
         ((OuroVarObject *)obj)->size = (intptr_t)nitems;
     return obj;
 }
@@ -275,16 +275,30 @@ OuroObject *ouro_new_var(OuroRuntime *rt, const OuroType *type, size_t nitems)
     return allocate(rt, type, nitems);
 }
 
+static inline size_t object_nitems(const OuroObject *obj)
+{
+    const OuroType *t = obj->type;
+    if (t->item_size == 0)
+        return 0;
+    if (t->nitems != NULL)
+        return t->nitems(obj);
+    return (size_t)((const OuroVarObject *)obj)->size;
+}
+
 static inline size_t object_size(const OuroObject *obj)
 {
     const OuroType *t = obj->type;
-    size_t n = t->item_size ? (size_t)((const OuroVarObject *)obj)->size : 0;
-    return body_size(t, n) + (is_gc_type(t) ? sizeof(OuroGCHead) : 0);
+    return body_size(t, object_nitems(obj)) + (is_gc_type(t) ? sizeof(OuroGCHead) : 0);
 }
 
 size_t ouro_object_size(const OuroObject *obj)
 {
     return object_size(obj);
+}
+
+size_t ouro_object_nitems(const OuroObject *obj)
+{
+    return object_nitems(obj);
 }
 
 /* size and gc are read before the dealloc slot runs: the slot may release
@@ -307,7 +321,7 @@ OuroObject *ouro_resize_var(OuroRuntime *rt, OuroObject *obj, size_t nitems)
     assert(t->item_size != 0);
     assert(obj->refcnt == 1);
     assert(!gc || !gc_is_tracked(as_gc(obj)));
-    assert(ouro_weakref_list(obj) == NULL);
+    assert(ouro_weakref_list(rt, obj) == NULL);
     if (nitems > (SIZE_MAX / 2 - t->basic_size) / t->item_size) {
         rt->alloc.st.failed_allocations++;
         return NULL;
@@ -321,7 +335,8 @@ OuroObject *ouro_resize_var(OuroRuntime *rt, OuroObject *obj, size_t nitems)
     if (new_size > old_size)
         memset(block + old_size, 0, new_size - old_size);
     OuroObject *moved = (OuroObject *)(block + head);
-    ((OuroVarObject *)moved)->size = (intptr_t)nitems;
+    if (t->nitems == NULL)
+        ((OuroVarObject *)moved)->size = (intptr_t)nitems;
     return moved;
 }
 
@@ -377,8 +392,8 @@ static int finalize_for_release(OuroRuntime *rt, OuroObject *obj, int was_tracke
      * CPython's subtype_dealloc does after tp_del. */
     if (t->flags & OURO_TYPE_WEAKREFABLE) {
         OuroWeakRef *wr;
-        while ((wr = ouro_weakref_list(obj)) != NULL)
-            mm_weakref_unlink(wr);
+        while ((wr = ouro_weakref_list(rt, obj)) != NULL)
+            mm_weakref_unlink(rt, wr);
     }
     return 0;
 }
@@ -394,8 +409,7 @@ static inline void release(OuroRuntime *rt, OuroObject *obj, int was_tracked)
     int gc = is_gc_type(t);
     if (gc)
         mm_gc_untrack(rt, as_gc(obj));
-    if (MM_UNLIKELY(t->finalize != NULL || t->legacy_del != NULL ||
-                    (t->flags & OURO_TYPE_WEAKREFABLE))) {
+    if (MM_UNLIKELY(t->finalize != NULL || t->legacy_del != NULL || mm_may_have_weakrefs(obj))) {
         if (finalize_for_release(rt, obj, was_tracked))
             return;
     }
@@ -445,12 +459,16 @@ static MM_NOINLINE void dealloc_general(OuroRuntime *rt, OuroObject *obj)
         drain_deferred(rt);
 }
 
-/* A GC type with no finalizer, no legacy finalizer and no weak references:
- * its deallocation is untrack, fields, free (release() reduced to what
- * such a type needs). */
-static inline int is_plain_gc_type(const OuroType *t)
+/* A GC type with no finalizer, no legacy finalizer and no weak references
+ * (or weak references kept in the side table, none of them to obj): its
+ * deallocation is untrack, fields, free (release() reduced to what such a
+ * type needs). */
+static inline int is_plain_gc_type(const OuroType *t, const OuroObject *obj)
 {
-    return (t->flags & (OURO_TYPE_GC | OURO_TYPE_WEAKREFABLE)) == OURO_TYPE_GC &&
+    unsigned f = t->flags & (OURO_TYPE_GC | OURO_TYPE_WEAKREFABLE | OURO_TYPE_WEAKLIST_SIDE);
+    return (f == OURO_TYPE_GC ||
+            (f == (OURO_TYPE_GC | OURO_TYPE_WEAKREFABLE | OURO_TYPE_WEAKLIST_SIDE) &&
+             !(as_gc(obj)->prev & PREV_WEAKLIST))) &&
            t->finalize == NULL && t->legacy_del == NULL;
 }
 
@@ -458,7 +476,7 @@ void ouro_dealloc_(OuroRuntime *rt, OuroObject *obj)
 {
     assert(obj->refcnt == 0);
     const OuroType *t = obj->type;
-    if (MM_UNLIKELY(!is_plain_gc_type(t) || rt->dealloc_depth >= DEALLOC_DEPTH_LIMIT)) {
+    if (MM_UNLIKELY(!is_plain_gc_type(t, obj) || rt->dealloc_depth >= DEALLOC_DEPTH_LIMIT)) {
         dealloc_general(rt, obj);
         return;
     }

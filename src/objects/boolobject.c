@@ -12,17 +12,16 @@
 #include "tupleobject.h"
 #include "typeobject.h"
 
-/* True and False are one-word ints (intobject.h): a fixed-size type whose
- * instances carry int's size field, set here. */
+/* True and False are compact ints (intobject.h): a fixed-size type of
+ * int's compact size. */
 int bool_init(Lang *L)
 {
     for (int v = 0; v < 2; v++) {
         IntObject *b = (IntObject *)obj_alloc(L, L->t_bool);
         if (b == NULL)
             return -1;
-        b->ob.size = 1;
-        b->w[0] = (uint64_t)v;
-        *(v ? &L->true_ : &L->false_) = &b->ob.ob;
+        b->w0 = (uint64_t)v;
+        *(v ? &L->true_ : &L->false_) = &b->ob;
     }
     return 0;
 }
@@ -76,7 +75,7 @@ static const NumberSlots bool_nb = {
 
 const TypeSpec bool_spec = {
     .name = "bool",
-    .basic_size = sizeof(IntObject),
+    .basic_size = INT_BASIC_SIZE,
     .repr = bool_repr,
     .tp_new = bool_tp_new,
     .nb = &bool_nb,

@@ -114,9 +114,13 @@ void instance_fix_layout(TypeObject *type)
     size_t n = type->attr_hint ? type->attr_hint : INLINE_DEFAULT;
     if (n > INLINE_MAX)
         n = INLINE_MAX;
-    /* Fill the allocator's 16-byte block (the GC header is 16 bytes). */
-    while (n < INLINE_MAX && (type->values_offset + n * sizeof(Obj *)) % 16 != 0)
-        n++;
+    /* An even count: one value of room for an attribute set outside the
+     * methods (`a.other = b`) when the hint is odd, which keeps such
+     * instances off the materialised dict. (The room does not follow the
+     * allocator's blocks: its size classes are 8 bytes apart.) */
+    n += n & 1;
+    if (n > INLINE_MAX)
+        n = INLINE_MAX;
     type->n_inline = n;
     type->core.basic_size = type->values_offset + n * sizeof(Obj *);
     type->flags |= TF_LAYOUT_FIXED;
@@ -147,7 +151,7 @@ Obj **instance_dict_ptr(const Obj *obj)
     if (tp->dict_offset > 0)
         return (Obj **)((char *)obj + tp->dict_offset);
     /* After the items of a variable-sized base, aligned. */
-    size_t end = tp->solid_size + (size_t)((const OuroVarObject *)obj)->size * tp->core.item_size;
+    size_t end = tp->solid_size + ouro_object_nitems(obj) * tp->core.item_size;
     if (tp->core.item_size == 0)
         end = tp->solid_size;
     end = (end + sizeof(Obj *) - 1) & ~(sizeof(Obj *) - 1);
@@ -359,7 +363,7 @@ static int set_dict(Lang *L, Obj *self, Obj *value)
 
 static Obj *get_weakref(Lang *L, Obj *self)
 {
-    OuroWeakRef *wr = ouro_weakref_list(self);
+    OuroWeakRef *wr = ouro_weakref_list(L->rt, self);
     return wr ? obj_newref(&wr->ob) : new_none(L);
 }
 

@@ -5,13 +5,19 @@
  *
  * Layout of an instance of class C, from the object's start:
  *
- *   [ base struct | __slots__ members ][ weaklist ][ dict word ][ values ... ]
- *    <------------ solid part -------->  <----- C's own, optional ------->
+ *   [ base struct | __slots__ members ][ dict word ][ values ... ]
+ *    <------------ solid part -------->  <-- C's own, optional -->
  *
  * The solid part is what subclasses inherit as is (its size is
  * type->solid_size); the rest is laid out per class, so every offset is read
- * from the instance's own type (core.weaklist_offset, dict_offset,
- * values_offset).
+ * from the instance's own type (dict_offset, values_offset).
+ *
+ * Weak references take no word: a weak-referenceable class (no __slots__,
+ * or '__weakref__' among them, or a weak-referenceable base) has the core's
+ * OURO_TYPE_WEAKLIST_SIDE flag, and the runtime keeps the head of an
+ * instance's list in its side table while the instance has weak references
+ * (core.weaklist_offset is 0). Only a class whose nearest C base has its own
+ * weaklist field (in the base struct) keeps that field and its offset.
  *
  * Attribute storage, when C's instances have a __dict__:
  *   - inline values (TF_INLINE_VALUES; bases of fixed size): each class has

@@ -22,11 +22,13 @@
 
 static inline size_t int_nwords(const Obj *o)
 {
-    return (size_t)((const OuroVarObject *)o)->size;
+    const IntObject *i = (const IntObject *)o;
+    return i->w0 != INT_BIG ? 1 : (size_t)i->n;
 }
 static inline const uint64_t *int_words(const Obj *o)
 {
-    return ((const IntObject *)o)->w;
+    const IntObject *i = (const IntObject *)o;
+    return i->w0 != INT_BIG ? &i->w0 : i->w;
 }
 static inline int int_is_negative(const Obj *o)
 {

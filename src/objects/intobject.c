@@ -104,23 +104,48 @@ bn_word *int_buf_get(Lang *L, Buf *b, size_t n)
 /* Making ints                                                         */
 /* ------------------------------------------------------------------ */
 
+size_t int_nitems(const OuroObject *o)
+{
+    const IntObject *i = (const IntObject *)o;
+    return i->w0 != INT_BIG ? 0 : (size_t)i->n + 1;
+}
+
+/* Sets up the big form of n words in o (allocated with n + 1 items). */
+static uint64_t *set_big(IntObject *o, size_t n)
+{
+    o->w0 = INT_BIG;
+    o->n = n;
+    return o->w;
+}
+
+/* A new big int of type int with room for n words (their values to be
+ * written by the caller): only for values that need the big form. */
 static IntObject *alloc_words(Lang *L, size_t n)
 {
     if (n > INT_MAX_WORDS) {
         int_too_many_digits(L);
         return NULL;
     }
-    return (IntObject *)obj_alloc_var(L, L->t_int, n);
+    IntObject *o = (IntObject *)obj_alloc_var(L, L->t_int, n + 1);
+    if (o != NULL)
+        set_big(o, n);
+    return o;
 }
 
 Obj *int_from_i64(Lang *L, int64_t v)
 {
     if (v >= SMALL_INT_MIN && v <= SMALL_INT_MAX && L->small_ints[v - SMALL_INT_MIN] != NULL)
         return obj_newref(L->small_ints[v - SMALL_INT_MIN]);
-    IntObject *o = alloc_words(L, 1);
+    if (v == INT64_MIN) {
+        IntObject *o = alloc_words(L, 1);
+        if (o != NULL)
+            o->w[0] = (uint64_t)v;
+        return (Obj *)o;
+    }
+    IntObject *o = (IntObject *)obj_alloc_var(L, L->t_int, 0);
     if (o == NULL)
         return NULL;
-    o->w[0] = (uint64_t)v;
+    o->w0 = (uint64_t)v;
     return (Obj *)o;
 }
 
@@ -190,22 +215,22 @@ Obj *int_from_mag(Lang *L, int neg, const bn_word *d, size_t n)
     return (Obj *)r;
 }
 
-/* A new int of type with nwords words, for subclasses (instance layout,
- * dict after the words). */
-static Obj *alloc_typed(Lang *L, TypeObject *type, size_t n)
-{
-    if (type == L->t_int)
-        return (Obj *)alloc_words(L, n);
-    return instance_alloc(L, type, n);
-}
-
 Obj *int_alloc_copy(Lang *L, TypeObject *type, Obj *v)
 {
-    size_t n = int_nwords(v);
-    Obj *o = alloc_typed(L, type, n);
-    if (o != NULL)
-        memcpy(((IntObject *)o)->w, int_words(v), n * sizeof(bn_word));
-    return o;
+    if (type == L->t_int && int_check_exact(L, v))
+        return obj_newref(v);
+    /* Subclasses have the instance layout (dict after the items). The
+     * form is set before anything can ask the object its size. */
+    size_t items = int_nitems(v);
+    IntObject *o = (IntObject *)(type == L->t_int ? obj_alloc_var(L, type, items)
+                                                  : instance_alloc(L, type, items));
+    if (o == NULL)
+        return NULL;
+    if (items == 0)
+        o->w0 = ((const IntObject *)v)->w0;
+    else
+        memcpy(set_big(o, int_nwords(v)), int_words(v), int_nwords(v) * sizeof(bn_word));
+    return (Obj *)o;
 }
 
 Obj *int_exact_copy(Lang *L, Obj *o)
@@ -237,14 +262,17 @@ int64_t int_as_i64(Lang *L, Obj *o)
 {
     if (int_is_word(o))
         return int_word(o);
+    if (int_nwords(o) == 1)
+        return (int64_t)int_words(o)[0];     /* INT64_MIN */
     err_format(L, EXC_OverflowError, "Python int too large to convert to C long");
     return -1;
 }
 
 intptr_t int_as_ssize(Lang *L, Obj *o)
 {
-    if (int_is_word(o) && int_word(o) >= INTPTR_MIN && int_word(o) <= INTPTR_MAX)
-        return (intptr_t)int_word(o);
+    if (int_nwords(o) == 1 && (int64_t)int_words(o)[0] >= INTPTR_MIN &&
+        (int64_t)int_words(o)[0] <= INTPTR_MAX)
+        return (intptr_t)int_words(o)[0];
     err_format(L, EXC_OverflowError, "Python int too large to convert to C ssize_t");
     return -1;
 }
@@ -510,6 +538,8 @@ Obj *int_invert(Lang *L, Obj *a)
     if (int_is_word(a))
         return int_from_i64(L, ~int_word(a));
     size_t n = int_nwords(a);
+    if (n == 1)                       /* ~INT64_MIN */
+        return int_from_i64(L, ~(int64_t)int_words(a)[0]);
     IntObject *r = alloc_words(L, n);
     if (r == NULL)
         return NULL;
@@ -871,7 +901,7 @@ static Obj *int_sizeof(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *
     (void)args;
     (void)nargs;
     (void)kwnames;
-    return int_from_size(L, INT_HEADER_SIZE + int_nwords(self) * sizeof(bn_word));
+    return int_from_size(L, INT_BASIC_SIZE + int_nitems(self) * sizeof(uint64_t));
 }
 
 static Obj *int_as_integer_ratio(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
@@ -994,8 +1024,9 @@ static const GetSetDef int_getsets[] = {
 
 const TypeSpec int_spec = {
     .name = "int",
-    .basic_size = INT_HEADER_SIZE,
+    .basic_size = INT_BASIC_SIZE,
     .item_size = sizeof(uint64_t),
+    .nitems = int_nitems,
     .flags = TF_BASETYPE | TF_INT_SUBCLASS,
     .repr = int_repr_slot,
     .hash = int_hash_slot,

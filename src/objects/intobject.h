@@ -2,22 +2,30 @@
  * intobject.h - int, arbitrary precision (and the representation bool
  * shares with it).
  *
- * Representation: ob.size 64-bit words holding the value in two's
- * complement, least significant word first, sign-extended from the top
- * word's top bit. Invariants:
- *   - ob.size >= 1 and is minimal: the top word is not a pure sign
- *     extension of the one below (0 with the next top bit clear, or ~0
- *     with it set). So a value fits in int64_t exactly when ob.size == 1,
- *     which is the machine-word fast path (int_is_word/int_word), and 0 is
- *     one zero word;
+ * Representation: the value as n 64-bit words in two's complement, least
+ * significant word first, sign-extended from the top word's top bit, in
+ * one of two forms:
+ *   - compact: the object header and one word, w0, the value itself
+ *     (24 bytes). Every value of int64_t except INT64_MIN;
+ *   - big: w0 == INT_BIG (INT64_MIN's bit pattern, which the compact form
+ *     never holds), then n and the n words: 32 + 8n bytes. INT64_MIN
+ *     itself (n == 1) and every value beyond 64 bits.
+ * The core learns an int's size from the type's nitems slot (int_nitems:
+ * 0 items for the compact form, n + 1 for the big one), so no size field
+ * is spent on the common case. Invariants:
+ *   - n >= 1 and is minimal: the top word is not a pure sign extension of
+ *     the one below (0 with the next top bit clear, or ~0 with it set), and
+ *     a value is compact whenever it can be. So int_is_word (compact) is
+ *     the machine-word fast path, and a value fits in int64_t exactly when
+ *     int_nwords == 1;
  *   - the words never change once the int is handed out;
  *   - every int of exact type int whose value is in SMALL_INT_MIN..
  *     SMALL_INT_MAX is the Lang's cached object L->small_ints[v - MIN],
  *     however it was computed.
- * An int takes 24 bytes of header (refcount, type, size) plus 8 per word:
- * 32 bytes for any value that fits in 64 bits (CPython 3.11: 28 rounded to
- * 32 up to 2**30, 32 to 2**60), 40 up to 2**127, and so on. True and False
- * are one-word ints of type bool (boolobject.c).
+ * Sizes: 24 bytes for any value of 64 bits but one (CPython 3.11: 28,
+ * rounded to 32 by its allocator, up to 2**30, 32 up to 2**60), 48 up to
+ * 2**127, and so on. True and False are compact ints of type bool
+ * (boolobject.c).
  *
  * Arithmetic follows CPython 3.11 exactly: floor division and modulo,
  * two's complement semantics for bitwise operators on negative values,
@@ -34,11 +42,17 @@
 #include "object.h"
 
 typedef struct IntObject {
-    OuroVarObject ob;             /* ob.size: words, >= 1, minimal */
-    uint64_t w[1];                /* ob.size words (the type's items) */
+    OuroObject ob;
+    uint64_t w0;                  /* compact: the value; big: INT_BIG */
+    uint64_t n;                   /* big only: words, >= 1, minimal */
+    uint64_t w[1];                /* big only: the n words */
 } IntObject;
 
-/* The int type's fixed part, before the words. */
+#define INT_BIG ((uint64_t)1 << 63)
+
+/* The int type's fixed part (header and w0): a compact int's whole size.
+ * A big int adds 1 + n items of 8 bytes (n and the words). */
+#define INT_BASIC_SIZE offsetof(IntObject, n)
 #define INT_HEADER_SIZE offsetof(IntObject, w)
 
 /* CPython 3.11's default for sys.get_int_max_str_digits(), and the
@@ -56,15 +70,18 @@ static inline int int_check_exact(Lang *L, const Obj *o)
 }
 
 /* The machine-word fast path: whether the int o (any int, bool or
- * subclass instance) fits in int64_t, and then its value. */
+ * subclass instance) is compact (its value is in int64_t and is not
+ * INT64_MIN), and then its value. A slow path must follow for the rest. */
 static inline int int_is_word(const Obj *o)
 {
-    return ((const OuroVarObject *)o)->size == 1;
+    return ((const IntObject *)o)->w0 != INT_BIG;
 }
 static inline int64_t int_word(const Obj *o)
 {
-    return (int64_t)((const IntObject *)o)->w[0];
+    return (int64_t)((const IntObject *)o)->w0;
 }
+/* The core's nitems slot of int and its subclasses. */
+size_t int_nitems(const OuroObject *o);
 
 /* ------------------------------------------------------------------ */
 /* Making ints                                                         */
@@ -102,8 +119,13 @@ int64_t int_as_i64(Lang *L, Obj *o);
  * operand). */
 static inline int int_as_i64_exact(const Obj *o, int64_t *out)
 {
-    int fits = int_is_word(o);
-    *out = fits ? int_word(o) : 0;
+    const IntObject *i = (const IntObject *)o;
+    if (i->w0 != INT_BIG) {
+        *out = (int64_t)i->w0;
+        return 1;
+    }
+    int fits = i->n == 1;                 /* INT64_MIN */
+    *out = fits ? (int64_t)i->w[0] : 0;
     return fits;
 }
 /* As int_as_i64 for a C ssize_t ("Python int too large to convert to C

@@ -29,8 +29,7 @@
 static size_t body_size(const Obj *o)
 {
     const OuroType *t = o->type;
-    size_t n = t->item_size ? (size_t)((const OuroVarObject *)o)->size : 0;
-    return t->basic_size + n * t->item_size;
+    return t->basic_size + ouro_object_nitems(o) * t->item_size;
 }
 
 size_t sizeof_gc_header(const Obj *o)

@@ -6,7 +6,8 @@
  *   best_base           - the base whose instance layout the class extends
  *   parse_slots         - __slots__: names, mangled and sorted; __dict__/__weakref__
  *   set_names           - __name__, __qualname__, __doc__
- *   compute_layout      - solid part, weaklist, dict word, inline values
+ *   compute_layout      - solid part, weak references (a field or the side
+ *                         table), dict word, inline values
  *   fill_dict           - slot member descriptors, __dict__/__weakref__ getsets,
  *                         staticmethod/classmethod wrapping, __hash__ = None
  *   type_compute_mro    - C3 linearisation with CPython's errors
@@ -420,16 +421,22 @@ static int compute_layout(Lang *L, TypeObject *type, ClassSpec *cs)
     }
     type->solid_size = off;
     type->core.item_size = base->core.item_size;
+    type->core.nitems = base->core.nitems;
     /* A subclass of a weakref type is a weakref (WeakMethod): the collector
      * clears weakrefs found in the garbage by that flag. */
     type->core.flags = OURO_TYPE_GC | (base->core.flags & (OURO_TYPE_WEAKREFABLE | OURO_TYPE_WEAKREF));
-    /* The weak reference list: kept where a C base has it, else ours. */
-    if ((base->core.flags & OURO_TYPE_WEAKREFABLE) && base->core.weaklist_offset < base->solid_size) {
+    /* The weak reference list: kept where a C base has its field, else in
+     * the core's side table (no word in the instance: OURO_TYPE_WEAKLIST_SIDE),
+     * which is what every class statement's own __weakref__ uses, with or
+     * without __slots__. A class is weak-referenceable when its base is, or
+     * when it adds __weakref__ (implicitly without __slots__), exactly as
+     * before; only where the head lives changed. */
+    if ((base->core.flags & OURO_TYPE_WEAKREFABLE) &&
+        !(base->core.flags & OURO_TYPE_WEAKLIST_SIDE) && base->core.weaklist_offset < base->solid_size) {
         type->core.weaklist_offset = base->core.weaklist_offset;
     } else if (cs->add_weak || (base->core.flags & OURO_TYPE_WEAKREFABLE)) {
-        type->core.flags |= OURO_TYPE_WEAKREFABLE;
-        type->core.weaklist_offset = off;
-        off += sizeof(Obj *);
+        type->core.flags |= OURO_TYPE_WEAKREFABLE | OURO_TYPE_WEAKLIST_SIDE;
+        type->core.weaklist_offset = 0;
     }
     int has_dict = cs->add_dict || base->dict_offset != 0;
     if (base->dict_offset != 0 && !TYPE_HAS(base, TF_INLINE_VALUES)) {

@@ -33,6 +33,7 @@ typedef struct TypeSpec {
     int (*traverse)(OuroObject *self, OuroVisitFn visit, void *arg);
     int (*clear)(OuroRuntime *rt, OuroObject *self);
     int (*finalize)(OuroRuntime *rt, OuroObject *self);
+    size_t (*nitems)(const OuroObject *self);
     /* language slots */
     UnaryFn repr, str;
     HashFn hash;

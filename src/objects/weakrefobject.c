@@ -45,7 +45,7 @@ static int is_basic_proxy(Lang *L, const OuroWeakRef *wr)
  * NULL. Borrowed. */
 static OuroWeakRef *find_basic(Lang *L, Obj *obj, int proxy)
 {
-    for (OuroWeakRef *wr = ouro_weakref_list(obj); wr != NULL; wr = wr->next) {
+    for (OuroWeakRef *wr = ouro_weakref_list(L->rt, obj); wr != NULL; wr = wr->next) {
         if (proxy ? is_basic_proxy(L, wr) : is_basic_ref(L, wr))
             return wr;
     }
@@ -53,39 +53,28 @@ static OuroWeakRef *find_basic(Lang *L, Obj *obj, int proxy)
 }
 
 /*
- * ouro_weakref_init put wr at the head of its referent's list. CPython
- * keeps the basic ref first, then the basic proxy, then the others newest
- * first: move wr behind the basic ones that precede it (the basic ref
- * stays at the head; the basic proxy goes behind the basic ref; any other
- * weakref behind both). The list's links are the core's public fields;
- * the core only needs the list to stay doubly linked from its head.
+ * Where a new weakref goes in its referent's list: CPython keeps the basic
+ * ref first, then the basic proxy, then the others newest first. The basic
+ * ref goes to the head; the basic proxy behind the basic ref; any other
+ * weakref behind both. Returns the weakref to link it behind (borrowed),
+ * or NULL for the head (ouro_weakref_init_after).
  */
-static void place_in_list(Lang *L, WeakRefObject *self, Obj *referent)
+static OuroWeakRef *place_in_list(Lang *L, Obj *referent, int basic_ref, int basic_proxy)
 {
-    OuroWeakRef *wr = &self->wr, *after = NULL;
-    if (is_basic_ref(L, wr))
-        return;
-    int proxy = is_basic_proxy(L, wr);
-    for (OuroWeakRef *p = wr->next; p != NULL; p = p->next) {
-        if (is_basic_ref(L, p) || (!proxy && is_basic_proxy(L, p)))
+    OuroWeakRef *after = NULL;
+    if (basic_ref)
+        return NULL;
+    for (OuroWeakRef *p = ouro_weakref_list(L->rt, referent); p != NULL; p = p->next) {
+        if (is_basic_ref(L, p) || (!basic_proxy && is_basic_proxy(L, p)))
             after = p;
     }
-    if (after == NULL)
-        return;
-    OuroWeakRef **head = (OuroWeakRef **)((char *)referent + referent->type->weaklist_offset);
-    *head = wr->next;                      /* wr was the head */
-    wr->next->prev = NULL;
-    wr->prev = after;
-    wr->next = after->next;
-    if (after->next != NULL)
-        after->next->prev = wr;
-    after->next = wr;
+    return after;
 }
 
 size_t weakref_count(Lang *L, Obj *obj)
 {
     size_t n = 0;
-    for (OuroWeakRef *wr = ouro_weakref_list(obj); wr != NULL; wr = wr->next)
+    for (OuroWeakRef *wr = ouro_weakref_list(L->rt, obj); wr != NULL; wr = wr->next)
         n += is_lang_weakref(L, wr);
     return n;
 }
@@ -104,7 +93,7 @@ Obj *weakref_list(Lang *L, Obj *obj)
             break;
         obj_decref(L, list);   /* items all NULL: nothing runs */
     }
-    for (OuroWeakRef *wr = ouro_weakref_list(obj); wr != NULL && i < n; wr = wr->next) {
+    for (OuroWeakRef *wr = ouro_weakref_list(L->rt, obj); wr != NULL && i < n; wr = wr->next) {
         if (is_lang_weakref(L, wr))
             list_init_take(list, i++, obj_newref(&wr->ob));
     }
@@ -149,8 +138,13 @@ static Obj *new_weakref(Lang *L, TypeObject *type, Obj *obj, Obj *callback)
         return obj_newref(&found->ob);
     }
     self->hash = -1;
-    ouro_weakref_init(L->rt, &self->wr, obj, callback);   /* cannot fail: checked above */
-    place_in_list(L, self, obj);
+    OuroWeakRef *after = place_in_list(L, obj, basic && !proxy, basic && proxy);
+    /* Fails only when obj's side-table entry cannot be made (the type is
+     * checked above): MemoryError. */
+    if (ouro_weakref_init_after(L->rt, &self->wr, obj, callback, after) < 0) {
+        obj_decref(L, &self->wr.ob);
+        return err_no_memory(L);
+    }
     obj_track(L, &self->wr.ob);
     return &self->wr.ob;
 }

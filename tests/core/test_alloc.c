@@ -156,10 +156,10 @@ static void live_blocks_are_disjoint(void)
 }
 
 /* bytes_in_use is the sum of the sizes asked for; blocks are counted per
- * 16-byte class and above OURO_SMALL_MAX as large; peak holds the maximum. */
+ * 8-byte class and above OURO_SMALL_MAX as large; peak holds the maximum. */
 static void exact_accounting(void)
 {
-    static const size_t sizes[] = {1, 16, 17, 100, 512, 513, 5000};
+    static const size_t sizes[] = {1, 8, 17, 100, 512, 513, 5000};
     enum { NS = sizeof sizes / sizeof sizes[0] };
     for (size_t k = 0; k < nkinds; k++) {
         OuroRuntime *rt = runtime(kinds[k], 0);
@@ -174,25 +174,25 @@ static void exact_accounting(void)
         st = stats(rt);
         CHECK_EQ(st.bytes_in_use - base.bytes_in_use, total);
         CHECK_EQ(st.blocks_in_use - base.blocks_in_use, NS);
-        CHECK_EQ(st.class_blocks[0] - base.class_blocks[0], 2);     /* 1, 16 */
-        CHECK_EQ(st.class_bytes[0] - base.class_bytes[0], 32);
-        CHECK_EQ(st.class_blocks[1] - base.class_blocks[1], 1);     /* 17 */
-        CHECK_EQ(st.class_blocks[6] - base.class_blocks[6], 1);     /* 100 */
-        CHECK_EQ(st.class_bytes[6] - base.class_bytes[6], 112);
-        CHECK_EQ(st.class_blocks[31] - base.class_blocks[31], 1);   /* 512 */
+        CHECK_EQ(st.class_blocks[0] - base.class_blocks[0], 2);     /* 1, 8 */
+        CHECK_EQ(st.class_bytes[0] - base.class_bytes[0], 16);
+        CHECK_EQ(st.class_blocks[2] - base.class_blocks[2], 1);     /* 17 */
+        CHECK_EQ(st.class_blocks[12] - base.class_blocks[12], 1);   /* 100 */
+        CHECK_EQ(st.class_bytes[12] - base.class_bytes[12], 104);
+        CHECK_EQ(st.class_blocks[63] - base.class_blocks[63], 1);   /* 512 */
         CHECK_EQ(st.large_blocks - base.large_blocks, 2);           /* 513, 5000 */
         CHECK(st.peak_bytes_in_use >= st.bytes_in_use);
         CHECK(st.bytes_reserved >= st.bytes_in_use);
-        /* 17 -> 30 stays in class 1; 100 -> 200 moves to class 12. */
-        p[2] = ouro_mem_realloc(rt, p[2], 17, 30);
+        /* 17 -> 24 stays in class 2; 100 -> 200 moves to class 24. */
+        p[2] = ouro_mem_realloc(rt, p[2], 17, 24);
         p[3] = ouro_mem_realloc(rt, p[3], 100, 200);
         st = stats(rt);
-        CHECK_EQ(st.bytes_in_use - base.bytes_in_use, total + 13 + 100);
-        CHECK_EQ(st.class_blocks[1] - base.class_blocks[1], 1);
-        CHECK_EQ(st.class_blocks[6] - base.class_blocks[6], 0);
-        CHECK_EQ(st.class_blocks[12] - base.class_blocks[12], 1);
+        CHECK_EQ(st.bytes_in_use - base.bytes_in_use, total + 7 + 100);
+        CHECK_EQ(st.class_blocks[2] - base.class_blocks[2], 1);
+        CHECK_EQ(st.class_blocks[12] - base.class_blocks[12], 0);
+        CHECK_EQ(st.class_blocks[24] - base.class_blocks[24], 1);
         size_t peak = st.peak_bytes_in_use;
-        size_t now[NS] = {1, 16, 30, 200, 512, 513, 5000};
+        size_t now[NS] = {1, 8, 24, 200, 512, 513, 5000};
         for (size_t i = 0; i < NS; i++)
             ouro_mem_free(rt, p[i], now[i]);
         st = stats(rt);
@@ -222,8 +222,8 @@ static void realloc_in_class_keeps_block(void)
     CHECK(strcmp(ouro_allocator_name(rt), "pool") == 0);
     unsigned char *p = ouro_mem_alloc(rt, 17);
     fill(p, 17, 5);
-    CHECK(ouro_mem_realloc(rt, p, 17, 32) == p);
-    CHECK(ouro_mem_realloc(rt, p, 32, 20) == p);
+    CHECK(ouro_mem_realloc(rt, p, 17, 24) == p);
+    CHECK(ouro_mem_realloc(rt, p, 24, 20) == p);
     CHECK(intact(p, 17, 5));
     unsigned char *q = ouro_mem_realloc(rt, p, 20, 33);
     CHECK(q != NULL && q != p);

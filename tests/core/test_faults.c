@@ -22,7 +22,7 @@ static void fault_objects(void)
     CHECK(ouro_new_var(rt, &tuple_type, 3) == NULL);
     ouro_mem_fail_nth(rt, 1);
     CHECK(ouro_weakref_new(rt, OBJ(keep), NULL) == NULL);
-    CHECK_EQ(ouro_weakref_count(OBJ(keep)), 0);
+    CHECK_EQ(ouro_weakref_count(rt, OBJ(keep)), 0);
     ouro_mem_fail_nth(rt, 1);
     CHECK(ouro_ccallback_new(rt, wrcb_log, NULL) == NULL);
     ouro_mem_fail_nth(rt, 1);

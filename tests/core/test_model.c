@@ -2,7 +2,9 @@
  * test_model.c - a randomized model test of the memory core.
  *
  * A random program creates nodes (a GC, weak-referenceable type whose
- * outgoing edges live in an item array from ouro_mem_alloc), links and
+ * outgoing edges live in an item array from ouro_mem_alloc; every other
+ * one keeps its weak reference list in the runtime's side table,
+ * OURO_TYPE_WEAKLIST_SIDE, the rest in a field), links and
  * unlinks them, takes and drops strong references (directly and through
  * handles), creates and drops weak references and collects generations
  * 0..2. Weak references come in two kinds:
@@ -188,6 +190,17 @@ static const OuroType node_type = {
     .clear = node_clear,
 };
 
+/* The same node with its weak reference list in the runtime's side table
+ * (its weaklist field unused): every other node the test makes is one. */
+static const OuroType snode_type = {
+    .name = "snode",
+    .basic_size = sizeof(Node),
+    .flags = OURO_TYPE_GC | OURO_TYPE_WEAKREFABLE | OURO_TYPE_WEAKLIST_SIDE,
+    .dealloc = node_dealloc,
+    .traverse = node_traverse,
+    .clear = node_clear,
+};
+
 static int noderef_traverse(OuroObject *self, OuroVisitFn visit, void *arg)
 {
     return ouro_weakref_traverse((OuroWeakRef *)self, visit, arg);
@@ -221,7 +234,7 @@ static const OuroType noderef_type = {
 /* The model id of a node or noderef. */
 static intptr_t object_id(const OuroObject *op)
 {
-    if (op->type == &node_type)
+    if (op->type == &node_type || op->type == &snode_type)
         return ((const Node *)op)->id;
     if (op->type == &noderef_type)
         return ((const NodeRef *)op)->id;
@@ -610,7 +623,7 @@ static int find_live_wr(Model *m, OuroWeakRef *wr)
  * start a collection in the middle of a deallocation cascade. */
 static void scratch_node(Model *m)
 {
-    Node *nd = (Node *)ouro_new(m->rt, &node_type);
+    Node *nd = (Node *)ouro_new(m->rt, m->st.scratch & 1 ? &snode_type : &node_type);
     MCHECK(nd != NULL, "scratch allocation failed");
     if (nd == NULL)
         return;
@@ -927,14 +940,28 @@ static void check_node(Model *m, int id)
     size_t nwr = 0;
     for (size_t k = 0; k < x->wrs.n; k++)
         nwr += m->wrecs[x->wrs.v[k]].alive;
-    MCHECK(ouro_weakref_count(&nd->ob) == nwr, "node %d: %zu weakrefs, model %zu", id,
-           ouro_weakref_count(&nd->ob), nwr);
+    MCHECK(ouro_weakref_count(m->rt, &nd->ob) == nwr, "node %d: %zu weakrefs, model %zu", id,
+           ouro_weakref_count(m->rt, &nd->ob), nwr);
 }
 
-/* Checks every live object; returns the bytes the nodes account for. */
+/* Checks every live object; returns the bytes the nodes account for (the
+ * side table of weak reference lists included: it holds an entry for each
+ * side-table node with a weak reference, and nothing else). */
 static size_t check_objects(Model *m)
 {
-    size_t bytes = 0;
+    size_t bytes = 0, side = 0, side_bytes = 0;
+    size_t side_entries = ouro_weakref_side_count(m->rt, &side_bytes);
+    for (size_t i = 0; i < m->live.n; i++) {
+        MObj *y = mo(m, m->live.v[i]);
+        if (y->kind != K_NODE || y->obj->type != &snode_type)
+            continue;
+        size_t nwr = 0;
+        for (size_t k = 0; k < y->wrs.n; k++)
+            nwr += m->wrecs[y->wrs.v[k]].alive;
+        side += nwr > 0;
+    }
+    MCHECK(side_entries == side, "side table: %zu entries, model %zu", side_entries, side);
+    bytes += side_bytes;
     for (size_t i = 0; i < m->live.n; i++) {
         int id = m->live.v[i];
         MObj *x = mo(m, id);
@@ -1169,7 +1196,7 @@ static int create_node(Model *m)
 {
     begin_step(m, "create");
     m->boundary = 1;
-    Node *nd = (Node *)ouro_new(m->rt, &node_type);
+    Node *nd = (Node *)ouro_new(m->rt, m->st.created & 1 ? &snode_type : &node_type);
     m->boundary = 0;
     MCHECK(nd != NULL, "allocation failed");
     if (nd == NULL)

@@ -131,8 +131,8 @@ static void refcount_dealloc_order(void)
         order_wr[i] = ouro_weakref_new(rt, OBJ(x), cb);
         ouro_decref(rt, cb);
     }
-    CHECK_EQ(ouro_weakref_count(OBJ(x)), 3);
-    CHECK(ouro_weakref_list(OBJ(x)) == order_wr[2]);   /* newest first */
+    CHECK_EQ(ouro_weakref_count(rt, OBJ(x)), 3);
+    CHECK(ouro_weakref_list(rt, OBJ(x)) == order_wr[2]);   /* newest first */
     size_t before = mem_in_use(rt);
     size_t xsize = ouro_object_size(OBJ(x)), csize = ouro_object_size(OBJ(c));
     size_t dsize = ouro_object_size(d);

@@ -1,7 +1,8 @@
 /*
  * test_resize.c - ouro_resize_var: growing and shrinking a variable-sized
  * object that has one owner (string building in place), for GC and non-GC
- * types, with exact byte accounting and failure leaving the object intact.
+ * types, with exact byte accounting and failure leaving the object intact;
+ * and types that keep their own item count (the nitems slot).
  */
 #include "check.h"
 
@@ -104,9 +105,89 @@ static void resize_gc_untracked(void)
     ouro_runtime_destroy(rt);
 }
 
+/* A number in the shape of the interpreter's int: a compact form with the
+ * value in the word after the header, or, when that word is BIG, a count
+ * and the words. The core learns the size from nitems alone. */
+typedef struct Num {
+    OuroObject ob;
+    uint64_t w0;
+    uint64_t n;
+    uint64_t w[];
+} Num;
+
+#define BIG ((uint64_t)1 << 63)
+
+static size_t num_nitems(const OuroObject *self)
+{
+    const Num *x = (const Num *)self;
+    return x->w0 == BIG ? (size_t)x->n + 1 : 0;
+}
+
+static const OuroType num_type = {
+    .name = "num", .basic_size = offsetof(Num, n), .item_size = sizeof(uint64_t),
+    .nitems = num_nitems,
+};
+
+/* The same with the collector's header, resized while it grows. */
+static const OuroType gc_num_type = {
+    .name = "gcnum", .basic_size = offsetof(Num, n), .item_size = sizeof(uint64_t),
+    .flags = OURO_TYPE_GC, .nitems = num_nitems,
+};
+
+static void own_item_count(void)
+{
+    OuroRuntime *rt = ouro_runtime_new(NULL);
+    size_t base = in_use(rt);
+    /* Compact: 24 bytes, no size field written (the body is all zero). */
+    Num *a = (Num *)ouro_new_var(rt, &num_type, 0);
+    CHECK(a != NULL);
+    CHECK_EQ(a->w0, 0);
+    a->w0 = 42;
+    CHECK_EQ(in_use(rt) - base, 24);
+    CHECK_EQ(ouro_object_size(&a->ob), 24);
+    CHECK_EQ(ouro_object_nitems(&a->ob), 0);
+    /* Big, three words: 24 + (1 + 3) * 8. */
+    Num *b = (Num *)ouro_new_var(rt, &num_type, 4);
+    CHECK(b != NULL);
+    CHECK_EQ(b->w0, 0);          /* the core did not write a count there */
+    b->w0 = BIG;
+    b->n = 3;
+    for (int i = 0; i < 3; i++)
+        b->w[i] = (uint64_t)i;
+    CHECK_EQ(in_use(rt) - base, 24 + 56);
+    CHECK_EQ(ouro_object_size(&b->ob), 56);
+    CHECK_EQ(ouro_object_nitems(&b->ob), 4);
+    /* Freed with the size nitems gives: the pool checks it (alloc.h). */
+    ouro_decref(rt, &b->ob);
+    CHECK_EQ(in_use(rt) - base, 24);
+    ouro_decref(rt, &a->ob);
+    CHECK_EQ(in_use(rt), base);
+    /* A GC type: resize leaves the count to the type. */
+    Num *g = (Num *)ouro_new_var(rt, &gc_num_type, 0);
+    CHECK(g != NULL);
+    g->w0 = 7;
+    size_t head = ouro_object_size(&g->ob) - 24;    /* the collector's header */
+    for (uint64_t n = 1; n <= 40; n++) {
+        Num *m = (Num *)ouro_resize_var(rt, &g->ob, (size_t)n + 1);
+        CHECK(m != NULL);
+        g = m;
+        g->w0 = BIG;
+        g->n = n;
+        g->w[n - 1] = n;
+        CHECK_EQ(ouro_object_nitems(&g->ob), n + 1);
+        CHECK_EQ(in_use(rt) - base, head + 24 + 8 * (n + 1));
+    }
+    for (uint64_t n = 1; n <= 40; n++)
+        CHECK_EQ(g->w[n - 1], n);
+    ouro_decref(rt, &g->ob);
+    CHECK_EQ(in_use(rt), base);
+    ouro_runtime_destroy(rt);
+}
+
 int main(void)
 {
     RUN(resize_non_gc);
     RUN(resize_gc_untracked);
+    RUN(own_item_count);
     return check_exit();
 }

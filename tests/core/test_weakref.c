@@ -22,24 +22,24 @@ static void weakref_basic(void)
     CHECK(w1 != NULL && w2 != NULL && w1 != w2);
     CHECK_EQ(l->refcnt, 1);   /* weak references do not own */
     CHECK(ouro_weakref_get(w1) == l && ouro_weakref_get(w2) == l);
-    CHECK_EQ(ouro_weakref_count(l), 2);
-    CHECK(ouro_weakref_list(l) == w2 && w2->next == w1 && w1->prev == w2);
+    CHECK_EQ(ouro_weakref_count(rt, l), 2);
+    CHECK(ouro_weakref_list(rt, l) == w2 && w2->next == w1 && w1->prev == w2);
     CHECK(ouro_gc_is_tracked(&w1->ob));
 
     /* not weak-referenceable: no weakref, no list */
     Tuple *t = tuple_new(rt, NULL, 0, NULL);
     CHECK(ouro_weakref_new(rt, &t->ob.ob, NULL) == NULL);
     CHECK(ouro_weakref_new(rt, &w1->ob, NULL) == NULL);
-    CHECK(ouro_weakref_list(&t->ob.ob) == NULL);
-    CHECK_EQ(ouro_weakref_count(&t->ob.ob), 0);
+    CHECK(ouro_weakref_list(rt, &t->ob.ob) == NULL);
+    CHECK_EQ(ouro_weakref_count(rt, &t->ob.ob), 0);
     ouro_decref(rt, &t->ob.ob);
 
     /* a weakref that dies first leaves the list */
     OuroWeakRef *w3 = weakref_cb(rt, l, "W3", 0);
-    CHECK_EQ(ouro_weakref_count(l), 3);
+    CHECK_EQ(ouro_weakref_count(rt, l), 3);
     ouro_decref(rt, &w3->ob);
-    CHECK_EQ(ouro_weakref_count(l), 2);
-    CHECK(ouro_weakref_list(l) == w2);
+    CHECK_EQ(ouro_weakref_count(rt, l), 2);
+    CHECK(ouro_weakref_list(rt, l) == w2);
 
     ouro_decref(rt, l);
     CHECK_STREQ(log_joined(), "dealloc L");   /* no callback from the dead W3 */
@@ -172,10 +172,10 @@ static void weakref_inside_garbage(void)
     w = weakref_cb(rt, r, "W", 0);
     a->b = &w->ob;
     ouro_decref(rt, OBJ(a));
-    CHECK_EQ(ouro_weakref_count(r), 1);
+    CHECK_EQ(ouro_weakref_count(rt, r), 1);
     CHECK_EQ(ouro_gc_collect(rt, 2), 2);
     CHECK_STREQ(log_joined(), "dealloc A");
-    CHECK_EQ(ouro_weakref_count(r), 0);
+    CHECK_EQ(ouro_weakref_count(rt, r), 0);
     ouro_decref(rt, r);
     CHECK_STREQ(log_joined(), "dealloc A, dealloc R");
     CHECK_EQ(mem_in_use(rt), 0);
@@ -221,7 +221,7 @@ static void weakref_cleared_despite_resurrection(void)
     CHECK_STREQ(log_joined(), "wrcb W, fin F");
     CHECK_EQ(f->ob.refcnt, 2);
     CHECK(ouro_weakref_get(w) == NULL);
-    CHECK_EQ(ouro_weakref_count(OBJ(f)), 0);
+    CHECK_EQ(ouro_weakref_count(rt, OBJ(f)), 0);
     OuroWeakRef *w2 = weakref_cb(rt, OBJ(f), "W2", 0);   /* a new one works */
     saved_release(rt);
     CHECK_EQ(ouro_gc_collect(rt, 2), 1);
@@ -302,7 +302,7 @@ static void weakref_clear_all_explicit(void)
     OuroWeakRef *w2 = ouro_weakref_new(rt, l, NULL);
     ouro_weakref_clear_all(rt, l);
     CHECK_STREQ(log_joined(), "wrcb W1");
-    CHECK_EQ(ouro_weakref_count(l), 0);
+    CHECK_EQ(ouro_weakref_count(rt, l), 0);
     CHECK(ouro_weakref_get(w1) == NULL && ouro_weakref_get(w2) == NULL);
     CHECK_EQ(l->refcnt, 1);
     ouro_decref(rt, l);

@@ -30,3 +30,17 @@ class Derived(Base):
 # __subclasses__; ouro's types hold theirs through the core, unseen.
 print("getweakrefcount(Base):", weakref.getweakrefcount(Base))
 print("subclasses still found:", list(Base.__subclasses__()) == [Derived])
+
+
+# Instances of classes keep no weak reference field: the runtime holds
+# the list in a side table (docs/objects.md), so __weakrefoffset__ is 0
+# where CPython 3.11 gives the field's offset, and __basicsize__ has no
+# word for it. The classes are weak-referenceable all the same.
+class Slotted:
+    __slots__ = ("a", "__weakref__")
+
+
+print("__weakrefoffset__:", Base.__weakrefoffset__, Slotted.__weakrefoffset__)
+print("Slotted.__basicsize__:", Slotted.__basicsize__)
+s = Slotted()
+print("weakly referenced:", weakref.ref(s)() is s, weakref.getweakrefcount(s))

@@ -7,7 +7,7 @@ print("implementation version:", sys.implementation.version[:3])
 print("version names ouro:", "ouro" in sys.version)
 print("version is path-free:", "/" not in sys.version and "\\" not in sys.version)
 print(sys.implementation)
-# docs/objects.md: list 40 + 8 per slot, int 24 + 8 per word, set 200;
+# docs/objects.md: list 40 + 8 per slot, int 24 (64-bit values) or 32 + 8 per word, set 200;
 # getsizeof adds the collector's 16-byte header to collector-managed ones.
 print("[]:", sys.getsizeof([]), [].__sizeof__())
 print("[1, 2]:", sys.getsizeof([1, 2]))

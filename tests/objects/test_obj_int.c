@@ -100,8 +100,10 @@ static void word_fast_path_covers_int64(void)
     for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
         Obj *o = int_from_i64(L, vals[i]);
         int64_t v = 0;
-        CHECK(int_is_word(o));
-        CHECK_EQ(int_word(o), vals[i]);
+        /* the compact form: all of int64_t but INT64_MIN (intobject.h) */
+        CHECK_EQ(int_is_word(o), vals[i] != INT64_MIN);
+        if (vals[i] != INT64_MIN)
+            CHECK_EQ(int_word(o), vals[i]);
         CHECK(int_as_i64_exact(o, &v) && v == vals[i]);
         CHECK_EQ(int_as_i64(L, o), vals[i]);
         obj_decref(L, o);
@@ -315,9 +317,9 @@ static void sizes_in_memory(void)
 {
     Lang *L = t_begin();
     struct { const char *text; int64_t size; } sizes[] = {
-        {"0", 32}, {"1", 32}, {"-0x8000000000000000", 32}, {"0x7fffffffffffffff", 32},
-        {"0x8000000000000000", 40}, {"0x7fffffffffffffffffffffffffffffff", 40},
-        {"0x80000000000000000000000000000000", 48},
+        {"0", 24}, {"1", 24}, {"-0x7fffffffffffffff", 24}, {"0x7fffffffffffffff", 24},
+        {"-0x8000000000000000", 40}, {"0x8000000000000000", 48},
+        {"0x7fffffffffffffffffffffffffffffff", 48}, {"0x80000000000000000000000000000000", 56},
     };
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         Obj *o = N(L, sizes[i].text);
