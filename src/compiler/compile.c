@@ -947,6 +947,33 @@ static ExcEntry *build_exctable(Compiler *c, uint32_t *count)
     return t;
 }
 
+/* CPython 3.11's superinstructions: the first of two instructions that
+ * are often run together becomes one that runs both (the eval loop then
+ * dispatches once for the pair). The second instruction is left as it
+ * is, so a jump to it, the exception table and the locations all stay
+ * valid; a first instruction is only the first of one pair. Done last:
+ * nothing in the compiler sees the new opcodes. */
+static void make_superinstructions(uint32_t *code, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        unsigned op = INSTR_OP(code[i]), next = INSTR_OP(code[i + 1]), super = 0;
+        if (op == OP_LOAD_FAST && next == OP_LOAD_FAST)
+            super = OP_LOAD_FAST__LOAD_FAST;
+        else if (op == OP_LOAD_FAST && next == OP_LOAD_CONST)
+            super = OP_LOAD_FAST__LOAD_CONST;
+        else if (op == OP_LOAD_CONST && next == OP_LOAD_FAST)
+            super = OP_LOAD_CONST__LOAD_FAST;
+        else if (op == OP_STORE_FAST && next == OP_LOAD_FAST)
+            super = OP_STORE_FAST__LOAD_FAST;
+        else if (op == OP_STORE_FAST && next == OP_STORE_FAST)
+            super = OP_STORE_FAST__STORE_FAST;
+        if (super != 0) {
+            code[i] = INSTR_MAKE(super, INSTR_ARG(code[i]));
+            i++;                /* the second is not the first of another */
+        }
+    }
+}
+
 static Obj *assemble(Compiler *c)
 {
     Unit *u = c->u;
@@ -1018,6 +1045,7 @@ static Obj *assemble(Compiler *c)
     exctable = build_exctable(c, &nexc);
     if (c->failed)
         goto done;
+    make_superinstructions(u->code, u->n);
 
     consts = tuple_new(L, u->nconsts);
     if (consts == NULL)

@@ -110,7 +110,15 @@
     X(LOAD_ASSERTION_ERROR, 0, 0)                                              \
     X(SETUP_ANNOTATIONS, 0, 0)                                                 \
     X(RETURN_CONST, 1, 0)      /* return consts[arg] */                        \
-    X(PRINT_EXPR, 0, 0)        /* interactive: sys.displayhook(TOS), pop */
+    X(PRINT_EXPR, 0, 0)        /* interactive: sys.displayhook(TOS), pop */ \
+    /* Superinstructions (CPython 3.11's): the assembler turns the first of  \
+     * two instructions into one of these, which runs both; the second      \
+     * stays as it was, for jumps to it and for its argument. */            \
+    X(LOAD_FAST__LOAD_FAST, 1, 0)                                              \
+    X(LOAD_FAST__LOAD_CONST, 1, 0)                                             \
+    X(LOAD_CONST__LOAD_FAST, 1, 0)                                             \
+    X(STORE_FAST__LOAD_FAST, 1, 0)                                             \
+    X(STORE_FAST__STORE_FAST, 1, 0)
 
 enum {
 #define OPCODE_ENUM(name, has_arg, jumps) OP_##name,

@@ -27,13 +27,20 @@
 #define ERROR (-3)
 #define LOG2_MINSIZE 3
 #define PERTURB_SHIFT 5
+#define INT_HASH_MODULUS (((uint64_t)1 << 61) - 1)   /* int's hash (intobject.c) */
+
+#if defined(__GNUC__)
+#define MM_NOINLINE_DICT __attribute__((noinline))
+#else
+#define MM_NOINLINE_DICT
+#endif
 
 static size_t usable_fraction(size_t n)
 {
     return (n << 1) / 3;
 }
 
-static size_t keys_size(const DictKeys *k)
+static inline size_t keys_size(const DictKeys *k)
 {
     return (size_t)1 << k->log2_size;
 }
@@ -44,12 +51,12 @@ static size_t keys_bytes(const DictKeys *k)
     return sizeof(DictKeys) + (n << k->log2_index_bytes) + usable_fraction(n) * sizeof(DictEntry);
 }
 
-static DictEntry *entries(DictKeys *k)
+static inline DictEntry *entries(DictKeys *k)
 {
     return dict_keys_entries(k);
 }
 
-static intptr_t get_index(const DictKeys *k, size_t i)
+static inline intptr_t get_index(const DictKeys *k, size_t i)
 {
     switch (k->log2_index_bytes) {
     case 0:
@@ -63,7 +70,7 @@ static intptr_t get_index(const DictKeys *k, size_t i)
     }
 }
 
-static void set_index(DictKeys *k, size_t i, intptr_t ix)
+static inline void set_index(DictKeys *k, size_t i, intptr_t ix)
 {
     switch (k->log2_index_bytes) {
     case 0:
@@ -110,7 +117,8 @@ static void free_keys(Lang *L, DictKeys *k)
 /* Finds key: returns its entry position (and its index slot in *slot),
  * EMPTY when absent, ERROR when a comparison failed. A user __eq__ that
  * changes the table makes the search start again. */
-static intptr_t lookup(Lang *L, DictObject *d, Obj *key, intptr_t hash, size_t *slot)
+static MM_NOINLINE_DICT intptr_t lookup_general(Lang *L, DictObject *d, Obj *key, intptr_t hash,
+                                               size_t *slot)
 {
 start:;
     DictKeys *k = d->keys;
@@ -164,10 +172,58 @@ start:;
     }
 }
 
-static intptr_t hash_of(Lang *L, Obj *key)
+/* lookup for any key; the common keys, an exact str or an exact int
+ * that fits a machine word, take an inline loop that compares them
+ * without a call, and the general one only when an entry with the same
+ * hash holds a key of another type (True for 1, 1.0, a user class with a
+ * matching __hash__). */
+static inline intptr_t lookup(Lang *L, DictObject *d, Obj *key, intptr_t hash, size_t *slot)
+{
+    DictKeys *k = d->keys;
+    if (k == NULL)
+        return EMPTY;
+    if (!int_check_exact(L, key) || !int_is_word(key))
+        return lookup_general(L, d, key, hash, slot);
+    int64_t v = int_word(key);
+    size_t mask = keys_size(k) - 1, perturb = (size_t)hash, i = (size_t)hash & mask;
+    for (;;) {
+        intptr_t ix = get_index(k, i);
+        if (ix == EMPTY)
+            return EMPTY;
+        if (ix >= 0) {
+            DictEntry *e = &entries(k)[ix];
+            if (e->key == key) {
+                *slot = i;
+                return ix;
+            }
+            if (e->hash == hash) {
+                if (!int_check_exact(L, e->key))
+                    return lookup_general(L, d, key, hash, slot);
+                /* Minimal representation: equal ints have equal words. */
+                if (int_is_word(e->key) && int_word(e->key) == v) {
+                    *slot = i;
+                    return ix;
+                }
+            }
+        }
+        perturb >>= PERTURB_SHIFT;
+        i = (i * 5 + perturb + 1) & mask;
+    }
+}
+
+/* hash(key); exact strs and machine-word ints without a call through the
+ * type (int's hash: the value modulo 2**61 - 1 keeping the sign, -1 made
+ * -2, which is the value itself below the modulus). */
+static inline intptr_t hash_of(Lang *L, Obj *key)
 {
     if (str_check_exact(L, key))
         return str_hash(key);
+    if (int_check_exact(L, key) && int_is_word(key)) {
+        int64_t v = int_word(key);
+        if (v > -(int64_t)INT_HASH_MODULUS && v < (int64_t)INT_HASH_MODULUS)
+            return v == -1 ? -2 : (intptr_t)v;
+        return int_hash_value(v);
+    }
     return obj_hash(L, key);
 }
 
@@ -256,7 +312,7 @@ int dict_contains(Lang *L, Obj *d, Obj *key)
 /* ------------------------------------------------------------------ */
 
 /* The index slot where a new entry for hash goes (EMPTY or DUMMY). */
-static size_t find_empty_slot(DictKeys *k, intptr_t hash)
+static inline size_t find_empty_slot(DictKeys *k, intptr_t hash)
 {
     size_t mask = keys_size(k) - 1, perturb = (size_t)hash, i = (size_t)hash & mask;
     while (get_index(k, i) >= 0) {
@@ -265,6 +321,41 @@ static size_t find_empty_slot(DictKeys *k, intptr_t hash)
     }
     return i;
 }
+
+/* Fills the index of a fresh table (every slot EMPTY) for its entries
+ * e[0..n-1], one loop per index width. */
+#define BUILD_INDICES(T)                                                       \
+    do {                                                                       \
+        T *ix = (T *)k->indices;                                               \
+        for (size_t j = 0; j < n; j++) {                                       \
+            size_t perturb = (size_t)e[j].hash, i = perturb & mask;            \
+            while (ix[i] != EMPTY) {                                           \
+                perturb >>= PERTURB_SHIFT;                                     \
+                i = (i * 5 + perturb + 1) & mask;                              \
+            }                                                                  \
+            ix[i] = (T)j;                                                      \
+        }                                                                      \
+    } while (0)
+
+static void build_indices(DictKeys *k, const DictEntry *e, size_t n)
+{
+    size_t mask = keys_size(k) - 1;
+    switch (k->log2_index_bytes) {
+    case 0:
+        BUILD_INDICES(int8_t);
+        break;
+    case 1:
+        BUILD_INDICES(int16_t);
+        break;
+    case 2:
+        BUILD_INDICES(int32_t);
+        break;
+    default:
+        BUILD_INDICES(int64_t);
+        break;
+    }
+}
+#undef BUILD_INDICES
 
 /* Rebuilds the table with room for `minused` entries: live entries keep
  * their order, deleted ones go. */
@@ -281,15 +372,13 @@ static int resize(Lang *L, DictObject *d, size_t minsize)
         DictEntry *src = entries(old), *dst = entries(nk);
         size_t n = 0;
         for (size_t i = 0; i < old->nentries; i++) {
-            if (src[i].key == NULL)
-                continue;
-            dst[n] = src[i];
-            set_index(nk, find_empty_slot(nk, src[i].hash), (intptr_t)n);
-            n++;
+            if (src[i].key != NULL)
+                dst[n++] = src[i];
         }
         nk->nentries = n;
         nk->usable -= n;
         free_keys(L, old);
+        build_indices(nk, dst, n);
     }
     d->keys = nk;
     return 0;
@@ -363,7 +452,8 @@ int dict_setitem_cstr(Lang *L, Obj *d, const char *key, Obj *value)
 
 /* Removes entry ix found at index slot `slot`; the caller gets the key
  * and value references to release (after the dict is consistent). */
-static void remove_entry(DictObject *d, size_t slot, intptr_t ix, Obj **key, Obj **value)
+static inline void remove_entry(DictObject *d, size_t slot, intptr_t ix, Obj **key,
+                                Obj **value)
 {
     DictEntry *e = &entries(d->keys)[ix];
     set_index(d->keys, slot, DUMMY);

@@ -99,6 +99,12 @@ static int list_resize(Lang *L, ListObject *l, intptr_t newsize)
     return 0;
 }
 
+void list_shrink(Lang *L, Obj *o, intptr_t newsize)
+{
+    assert(newsize <= LIST(o)->size);
+    list_resize(L, LIST(o), newsize);      /* a shrink: never fails */
+}
+
 /* Room for exactly n items (rounded up to even, as CPython 3.11.7's
  * list_preallocate_exact) in a list without an array. */
 static int preallocate_exact(Lang *L, ListObject *l, size_t n)
@@ -1075,7 +1081,7 @@ static int slice_index_arg(Lang *L, Obj *o, intptr_t *out)
     return *out == -1 && err_occurred(L) ? -1 : 0;
 }
 
-METHOD(list_append_method)
+Obj *list_append_method(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
 {
     (void)nargs;
     (void)kwnames;
@@ -1100,7 +1106,7 @@ METHOD(list_insert_method)
     return none_or_null(L, list_insert(L, self, where, args[1]));
 }
 
-METHOD(list_pop)
+Obj *list_pop_method(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames)
 {
     (void)kwnames;
     if (nargs > 1)
@@ -1273,7 +1279,7 @@ static const MethodDef list_methods[] = {
     {"append", list_append_method, METH_O, "Append object to the end of the list."},
     {"insert", list_insert_method, 0, "Insert object before index."},
     {"extend", list_extend_method, METH_O, "Extend list by appending elements from the iterable."},
-    {"pop", list_pop, 0, "Remove and return item at index (default last)."},
+    {"pop", list_pop_method, 0, "Remove and return item at index (default last)."},
     {"remove", list_remove, METH_O, "Remove first occurrence of value."},
     {"index", list_index, 0, "Return first index of value."},
     {"count", list_count, METH_O, "Return number of occurrences of value."},

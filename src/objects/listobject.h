@@ -79,6 +79,39 @@ Obj *list_as_tuple(Lang *L, Obj *list);
 int list_append(Lang *L, Obj *list, Obj *item);
 /* As list_append, taking over the reference to item even on failure. */
 int list_append_take(Lang *L, Obj *list, Obj *item);
+/* list_append_take with its common case (room left) inline. */
+static inline int list_append_take_inline(Lang *L, Obj *o, Obj *item)
+{
+    ListObject *l = (ListObject *)o;
+    intptr_t n = l->size;
+    if (n < l->allocated) {
+        l->items[n] = item;
+        l->size = n + 1;
+        return 0;
+    }
+    return list_append_take(L, o, item);
+}
+/* Sets the size of a list to newsize <= its size, giving the array back
+ * as CPython's list_resize does (the items past newsize are the caller's
+ * to release). Never fails. */
+void list_shrink(Lang *L, Obj *list, intptr_t newsize);
+/* list.pop() of a list with at least one item: the last item (the
+ * list's reference passes to the caller). */
+static inline Obj *list_pop_last(Lang *L, Obj *o)
+{
+    ListObject *l = (ListObject *)o;
+    intptr_t n = l->size - 1;
+    Obj *v = l->items[n];
+    if (n >= (l->allocated >> 1))
+        l->size = n;
+    else
+        list_shrink(L, o, n);
+    return v;
+}
+/* The C functions of the methods list.append and list.pop: the eval loop
+ * recognises their method descriptors by them. */
+Obj *list_append_method(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames);
+Obj *list_pop_method(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj *kwnames);
 /* list.extend(iterable). 0, or -1 with an exception. */
 int list_extend(Lang *L, Obj *list, Obj *iterable);
 /* list.insert(where, item) with Python's clamping of where. */

@@ -55,8 +55,14 @@ Obj *tuple_from_array_take(Lang *L, Obj *const *items, size_t n)
             obj_decref(L, items[i]);
         return NULL;
     }
-    if (n > 0)
-        memcpy(tuple_items(t), items, n * sizeof(Obj *));
+    /* Pairs are the common case: two stores, not a call to memcpy. */
+    Obj **dst = tuple_items(t);
+    if (n == 2) {
+        dst[0] = items[0];
+        dst[1] = items[1];
+    } else if (n > 0) {
+        memcpy(dst, items, n * sizeof(Obj *));
+    }
     return t;
 }
 

@@ -41,6 +41,25 @@
 #include "../objects/tupleobject.h"
 #include "../objects/typeobject.h"
 
+/* Reference releases are inline here whatever the compiler's inlining
+ * budget says: past a certain size GCC stops inlining ouro_decref into
+ * vm_eval_frame and calls it (about 2% more instructions on a loop of
+ * string or int operations). */
+#if defined(__GNUC__)
+static inline __attribute__((always_inline)) void eval_decref(Lang *L, Obj *o)
+{
+    if (--o->refcnt == 0)
+        ouro_dealloc_(L->rt, o);
+}
+static inline __attribute__((always_inline)) void eval_xdecref(Lang *L, Obj *o)
+{
+    if (o != NULL && --o->refcnt == 0)
+        ouro_dealloc_(L->rt, o);
+}
+#define obj_decref(L, o) eval_decref((L), (o))
+#define obj_xdecref(L, o) eval_xdecref((L), (o))
+#endif
+
 #if defined(__GNUC__) && !defined(OURO_NO_COMPUTED_GOTO)
 #define USE_COMPUTED_GOTO 1
 #else
@@ -48,37 +67,33 @@
 #endif
 
 /* a + b, a - b, a * b, a // b, a % b, a & b, a | b, a ^ b (and their
- * in-place forms) for exact ints whose result fits a machine word: the
- * result, or NULL (no error) when the generic path must handle it (it
- * also raises ZeroDivisionError). */
-static inline Obj *int_op_fast(Lang *L, Obj *a, Obj *b, unsigned op)
+ * in-place forms) for two ints that fit a machine word (int_is_word):
+ * 1 and the result in *r when it fits a machine word too, else 0 and the
+ * generic path must handle it (it also raises ZeroDivisionError). */
+static inline int int_op_word(Obj *a, Obj *b, unsigned op, int64_t *out)
 {
-    int64_t x, y, r;
-    if (!int_check_exact(L, a) || !int_check_exact(L, b))
-        return NULL;
+    int64_t x = int_word(a), y = int_word(b), r;
     if (op >= NB_INPLACE)
         op -= NB_INPLACE;
-    if (!int_as_i64_exact(a, &x) || !int_as_i64_exact(b, &y))
-        return NULL;
     switch (op) {
     case NB_ADD:
         if (__builtin_add_overflow(x, y, &r))
-            return NULL;
+            return 0;
         break;
     case NB_SUBTRACT:
         if (__builtin_sub_overflow(x, y, &r))
-            return NULL;
+            return 0;
         break;
     case NB_MULTIPLY:
         if (__builtin_mul_overflow(x, y, &r))
-            return NULL;
+            return 0;
         break;
     case NB_REMAINDER:
     case NB_FLOOR_DIVIDE:
         /* Python floors: the remainder takes the divisor's sign. y == -1
          * is left out (INT64_MIN // -1 overflows in C). */
         if (y == 0 || y == -1)
-            return NULL;
+            return 0;
         {
             int64_t q = x / y, m = x % y;
             if (m != 0 && ((m < 0) != (y < 0))) {
@@ -98,14 +113,25 @@ static inline Obj *int_op_fast(Lang *L, Obj *a, Obj *b, unsigned op)
         r = x ^ y;
         break;
     default:
-        return NULL;
+        return 0;
     }
-    if (r >= SMALL_INT_MIN && r <= SMALL_INT_MAX && L->small_ints[r - SMALL_INT_MIN] != NULL)
-        return obj_newref(L->small_ints[r - SMALL_INT_MIN]);
-    Obj *res = int_from_i64(L, r);
-    if (res == NULL)
-        err_clear(L);           /* the generic path reports the MemoryError */
-    return res;
+    *out = r;
+    return 1;
+}
+
+/* Gives o, an exact compact int (int_is_word) that nothing but the eval
+ * loop can reach (see BINARY_OP), the value v, which is neither a small
+ * int nor INT64_MIN (not compact): an int whose value no one can observe
+ * is reused instead of freed while a new one is allocated. Everyone else
+ * still sees ints as immutable. This knows int's compact layout
+ * (intobject.h): the static assertion fails if w0 goes away. */
+_Static_assert(sizeof(((IntObject *)0)->w0) == sizeof(int64_t), "compact int layout changed");
+static inline Obj *int_reuse_word(Obj *o, int64_t v)
+{
+    assert(int_is_word(o) && o->refcnt <= 2 && v != INT64_MIN);
+    ((IntObject *)o)->w0 = (uint64_t)v;
+    assert(int_is_word(o) && int_word(o) == v);
+    return o;
 }
 
 /* a op b for two exact ints or two exact strs: 0/1, or -1 when neither. */
@@ -145,6 +171,16 @@ static inline int method_shadowed(Obj *obj, TypeObject *tp, const InstrCache *c)
     if (c->aux & METHOD_CACHE_ABSENT)
         return tp->keys->n != (c->aux & ~METHOD_CACHE_ABSENT);
     return instance_values(obj, tp)[c->aux - 1] != NULL;
+}
+
+/* Whether op stores TOS into local slot arg first (STORE_FAST or a
+ * superinstruction that starts with it). A fast path that does the
+ * store itself skips only that instruction word; the second half of a
+ * superinstruction is the next word, which then runs on its own. */
+static inline int is_store_fast(unsigned op)
+{
+    return op == OP_STORE_FAST || op == OP_STORE_FAST__LOAD_FAST ||
+           op == OP_STORE_FAST__STORE_FAST;
 }
 
 /* ------------------------------------------------------------------ */
@@ -406,6 +442,94 @@ dispatch:
         obj_xdecref(L, old);
         DISPATCH();
     }
+
+    /* Superinstructions: the first half, then the next instruction's
+     * argument for the second, with one dispatch. prev_instr moves to the
+     * second instruction before anything there can be seen: at once after
+     * a store (whose finalizer may look at the frame), only on the error
+     * path after a load (nothing else sees it). */
+#define NEXT_ARG_NO_DISPATCH()                                                 \
+    do {                                                                       \
+        frame->prev_instr = ip;                                                \
+        oparg = INSTR_ARG(*ip++);                                              \
+    } while (0)
+
+    TARGET(LOAD_FAST__LOAD_FAST)
+    {
+        Obj *v = locals[oparg];
+        if (v == NULL) {
+            vm_unbound_error(L, frame->code, (int)oparg);
+            goto error;
+        }
+        PUSH(obj_newref(v));
+        oparg = INSTR_ARG(*ip++);
+        v = locals[oparg];
+        if (v == NULL) {
+            frame->prev_instr = ip - 1;
+            vm_unbound_error(L, frame->code, (int)oparg);
+            goto error;
+        }
+        PUSH(obj_newref(v));
+        DISPATCH();
+    }
+
+    TARGET(LOAD_FAST__LOAD_CONST)
+    {
+        Obj *v = locals[oparg];
+        if (v == NULL) {
+            vm_unbound_error(L, frame->code, (int)oparg);
+            goto error;
+        }
+        PUSH(obj_newref(v));
+        oparg = INSTR_ARG(*ip++);
+        PUSH(obj_newref(consts[oparg]));
+        DISPATCH();
+    }
+
+    TARGET(LOAD_CONST__LOAD_FAST)
+    {
+        PUSH(obj_newref(consts[oparg]));
+        oparg = INSTR_ARG(*ip++);
+        Obj *v = locals[oparg];
+        if (v == NULL) {
+            frame->prev_instr = ip - 1;
+            vm_unbound_error(L, frame->code, (int)oparg);
+            goto error;
+        }
+        PUSH(obj_newref(v));
+        DISPATCH();
+    }
+
+    TARGET(STORE_FAST__LOAD_FAST)
+    {
+        Obj *v = POP();
+        Obj *old = locals[oparg];
+        locals[oparg] = v;
+        obj_xdecref(L, old);
+        NEXT_ARG_NO_DISPATCH();
+        v = locals[oparg];
+        if (v == NULL) {
+            vm_unbound_error(L, frame->code, (int)oparg);
+            goto error;
+        }
+        PUSH(obj_newref(v));
+        DISPATCH();
+    }
+
+    TARGET(STORE_FAST__STORE_FAST)
+    {
+        Obj *v = POP();
+        Obj *old = locals[oparg];
+        locals[oparg] = v;
+        obj_xdecref(L, old);
+        NEXT_ARG_NO_DISPATCH();
+        v = POP();
+        old = locals[oparg];
+        locals[oparg] = v;
+        obj_xdecref(L, old);
+        DISPATCH();
+    }
+#undef NEXT_ARG_NO_DISPATCH
 
     TARGET(DELETE_FAST)
     {
@@ -711,10 +835,43 @@ dispatch:
     {
         Obj *rhs = POP();
         Obj *lhs = TOP();
-        Obj *res = int_op_fast(L, lhs, rhs, oparg);
-        if (res != NULL) {
-            sp[-1] = res;
+        int64_t value;
+        if (int_check_exact(L, lhs) && int_check_exact(L, rhs) && int_is_word(lhs) &&
+            int_is_word(rhs) && int_op_word(lhs, rhs, oparg, &value)) {
+            /* CPython 3.11's BINARY_OP_ADD_INT & co. The result is a
+             * small int, or an operand that only the stack holds (a
+             * temporary, as in `(a * b + c) % m`), or the left operand
+             * when only the stack and the local that the next
+             * instruction rebinds hold it (`n += 1`, `n = n * 3`): no
+             * one else can see the value change. Else a new int. */
+            if (value >= SMALL_INT_MIN && value <= SMALL_INT_MAX &&
+                L->small_ints[value - SMALL_INT_MIN] != NULL) {
+                sp[-1] = obj_newref(L->small_ints[value - SMALL_INT_MIN]);
+                obj_decref(L, rhs);
+                obj_decref(L, lhs);
+                DISPATCH();
+            }
+            if (value == INT64_MIN) {
+                /* not compact: a new int, below */
+            } else if (lhs->refcnt == 1) {
+                int_reuse_word(lhs, value);
+                obj_decref(L, rhs);
+                DISPATCH();
+            } else if (rhs->refcnt == 1) {
+                sp[-1] = int_reuse_word(rhs, value);
+                obj_decref(L, lhs);
+                DISPATCH();
+            } else if (lhs->refcnt == 2 && is_store_fast(INSTR_OP(*ip)) &&
+                       locals[INSTR_ARG(*ip)] == lhs) {
+                int_reuse_word(lhs, value);
+                obj_decref(L, rhs);
+                DISPATCH();
+            }
+            Obj *res = int_from_i64(L, value);
             obj_decref(L, rhs);
+            if (res == NULL)
+                goto error;
+            sp[-1] = res;
             obj_decref(L, lhs);
             DISPATCH();
         }
@@ -726,7 +883,7 @@ dispatch:
              * held is extended in place and string building is linear. */
             uint32_t next = *ip;
             Obj **target = NULL;
-            if (INSTR_OP(next) == OP_STORE_FAST && locals[INSTR_ARG(next)] == lhs)
+            if (is_store_fast(INSTR_OP(next)) && locals[INSTR_ARG(next)] == lhs)
                 target = &locals[INSTR_ARG(next)];
             else if (INSTR_OP(next) == OP_STORE_DEREF &&
                      cell_get_borrowed(locals[INSTR_ARG(next)]) == lhs)
@@ -745,7 +902,7 @@ dispatch:
                 DISPATCH();
             }
         }
-        res = oparg >= NB_INPLACE ? obj_inplace_op(L, lhs, rhs, (int)oparg - NB_INPLACE)
+        Obj *res = oparg >= NB_INPLACE ? obj_inplace_op(L, lhs, rhs, (int)oparg - NB_INPLACE)
                                        : obj_binary_op(L, lhs, rhs, (int)oparg);
         obj_decref(L, rhs);
         if (res == NULL)
@@ -1269,6 +1426,37 @@ dispatch:
             vm->current = nf;
             frame = nf;
             goto start_frame;
+        }
+        if (nkw == 0 && IS_TYPE(callable, L->t_method_descr)) {
+            CFunc fn = ((const MethodDescrObject *)callable)->def->fn;
+            Obj *self = args[0];
+            if (fn == list_append_method && total == 2 && list_check_exact(L, self)) {
+                /* CPython 3.11's PRECALL_NO_KW_LIST_APPEND: the item's
+                 * reference moves into the list; no recursion check, and
+                 * a POP_TOP that follows drops the None with it. */
+                int r = list_append_take_inline(L, self, args[1]);
+                sp -= oparg + 2;
+                obj_decref(L, self);
+                obj_decref(L, callable);
+                if (r < 0)
+                    goto error;
+                if (INSTR_OP(*ip) == OP_POP_TOP)
+                    ip++;
+                else
+                    PUSH(new_none(L));
+                DISPATCH();
+            }
+            if (fn == list_pop_method && total == 1 && list_check_exact(L, self) &&
+                list_size(self) > 0 && L->recursion_depth < L->recursion_limit) {
+                /* list.pop() (CPython 3.11's
+                 * PRECALL_NO_KW_METHOD_DESCRIPTOR_FAST): the last item. */
+                Obj *item = list_pop_last(L, self);
+                sp -= oparg + 2;
+                obj_decref(L, self);
+                obj_decref(L, callable);
+                PUSH(item);
+                DISPATCH();
+            }
         }
         Obj *res;
         if (callable == &L->t_str->ob && total == 1 && nkw == 0) {
