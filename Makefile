@@ -273,10 +273,10 @@ fuzz-run: $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
 	@for t in $(FUZZ_TARGETS); do \
 	    mkdir -p $(BUILD)/corpus-$$t tests/fuzz/corpus/$$t; \
 	    if ls tests/fuzz/regress/$$t/* >/dev/null 2>&1; then \
-	        $(BUILD)/fuzz_$$t tests/fuzz/regress/$$t/* >$(BUILD)/regress-$$t.log 2>&1 || \
+	        $(BUILD)/fuzz_$$t -rss_limit_mb=1024 tests/fuzz/regress/$$t/* >$(BUILD)/regress-$$t.log 2>&1 || \
 	            { echo "fuzz_$$t: a regression input fails again:"; tail -30 $(BUILD)/regress-$$t.log; exit 1; }; \
 	    fi; \
-	    $(BUILD)/fuzz_$$t -max_total_time=$(FUZZ_TIME) -max_len=4096 -timeout=20 \
+	    $(BUILD)/fuzz_$$t -max_total_time=$(FUZZ_TIME) -max_len=4096 -timeout=20 -rss_limit_mb=1024 \
 	        -artifact_prefix=$(BUILD)/$$t- -print_final_stats=1 \
 	        $(BUILD)/corpus-$$t tests/fuzz/corpus/$$t >$(BUILD)/fuzz-$$t.log 2>&1 || \
 	        { echo "fuzz_$$t: FAILED (input saved under $(BUILD)/$$t-*):"; tail -40 $(BUILD)/fuzz-$$t.log; exit 1; }; \

@@ -476,6 +476,13 @@ Obj *obj_call(Lang *L, Obj *callable, Obj *const *args, size_t nargs, Obj *kwnam
     if (f == NULL)
         return err_format(L, EXC_TypeError, "'%.200s' object is not callable",
                           obj_type_name(callable));
+    /* A Python function, directly or bound, counts its recursion level
+     * (and checks the C stack) when its frame is pushed: counting here too
+     * would make special methods called from C recurse one level less deep
+     * than CPython's, whose vectorcall of functions and methods counts only
+     * the frame. Other callables count here, as _PyObject_MakeTpCall. */
+    if (IS_TYPE(callable, L->t_function) || IS_TYPE(callable, L->t_method))
+        return f(L, callable, args, nargs, kwnames);
     if (enter_recursive_call(L, " while calling a Python object") < 0)
         return NULL;
     Obj *r = f(L, callable, args, nargs, kwnames);

@@ -10,6 +10,7 @@
 #include "descrobject.h"
 #include "dictobject.h"
 #include "exceptions.h"
+#include "funcobject.h"
 #include "instance.h"
 #include "intobject.h"
 #include "methodobject.h"
@@ -258,6 +259,39 @@ static int slot_tp_init(Lang *L, Obj *self, Obj *const *args, size_t nargs, Obj 
         return -1;
     }
     obj_decref(L, r);
+    return 0;
+}
+
+/* CPython 3.11's slot_tp_finalize: __del__ looked up on the type and
+ * called with the exception in flight, if any, kept out of its way; an
+ * exception it raises is reported ("Exception ignored in") and dropped.
+ * The call is made as CPython's call_unbound_noarg makes it: a Python
+ * function goes straight to its frame, whose entry counts the recursion
+ * level and checks the C stack (_PyFunction_Vectorcall counts nothing
+ * itself), so a finalizer gets the depth CPython gives it; anything else
+ * goes through obj_call's guard (CPython's _PyObject_MakeTpCall and C
+ * functions count one level too). Through call_special (obj_call) a
+ * Python __del__ counted one level more than CPython's ("[Previous line
+ * repeated 994 more times]" where CPython says 995). */
+static int slot_tp_finalize(OuroRuntime *rt, Obj *self)
+{
+    Lang *L = LANG_OF(self);
+    (void)rt;
+    Obj *del = type_lookup(L, TYPE(self), ID(L, __del__));
+    if (del == NULL)
+        return 0;
+    obj_incref(del);
+    Obj *saved = err_fetch(L);
+    Obj *r;
+    if (func_check(L, del) && TYPE(del)->call != NULL)
+        r = TYPE(del)->call(L, del, &self, 1, NULL);
+    else
+        r = call_found(L, del, &self, 1, NULL);
+    if (r == NULL && err_occurred(L))
+        err_write_unraisable(L, NULL, del);
+    obj_xdecref(L, r);
+    err_restore(L, saved);
+    obj_decref(L, del);
     return 0;
 }
 
@@ -690,7 +724,7 @@ const SlotDef slotdefs[] = {
     TP(__delete__, descr_set, wrap_descr_delete, slot_tp_descr_set),
     TP(__init__, init, wrap_init, slot_tp_init),
     TP(__new__, tp_new, NULL, slot_tp_new),
-    TP(__del__, core.finalize, NULL, instance_finalize),
+    TP(__del__, core.finalize, NULL, slot_tp_finalize),
     BIN(NB_ADD, add, radd),
     BIN(NB_SUBTRACT, sub, rsub),
     BIN(NB_MULTIPLY, mul, rmul),

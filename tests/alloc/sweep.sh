@@ -12,7 +12,9 @@
 #               shrinks" where the normal run said 11);
 #   ignored   - exit 0, stderr only "Exception ignored in ..." reports of
 #               MemoryError (the failure hit a __del__, a callback or
-#               shutdown) and the program carried on: stdout plausible,
+#               shutdown), or tracebacks of MemoryError that
+#               weakref.finalize's exit function prints as CPython's does,
+#               and the program carried on: stdout plausible,
 #               or as many lines as the normal run's;
 #   error     - exit 1, stderr ends in a traceback whose last line is
 #               "MemoryError" (or is that line alone, as CPython prints
@@ -86,10 +88,16 @@ if [ "$1" = --one ]; then
         fi
     elif [ $rc = 0 ]; then
         # Only reports of MemoryError ignored: every report's last line.
-        if ! grep -q '^Exception ignored in' "$err.prog"; then
+        # A report is "Exception ignored in ..." (with the traceback after
+        # it), or a traceback alone: weakref.finalize's exit function
+        # prints its finalizers' errors through sys.excepthook, as
+        # CPython's Lib/weakref.py does, and carries on.
+        if ! grep -q '^Exception ignored in\|^Traceback (most recent call last):$' "$err.prog"; then
             bad="exit 0 with stderr"
-        elif awk '/^Exception ignored in/ { if (prev != "" && last != "MemoryError") bad = 1; prev = 1 }
-                  { last = $0 } END { exit (bad || last != "MemoryError") }' "$err.prog" &&
+        elif awk '/^Exception ignored in/ || (/^Traceback \(most recent call last\):$/ && !hdr) {
+                      if (prev != "" && last != "MemoryError") bad = 1; prev = 1 }
+                  { hdr = /^Exception ignored in/; last = $0 }
+                  END { exit (bad || last != "MemoryError") }' "$err.prog" &&
              { plausible_stdout "$out" "$ref" ||
                [ "$(wc -l <"$out")" = "$(wc -l <"$ref")" ]; }; then
             outcome=ignored

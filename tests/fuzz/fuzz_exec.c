@@ -8,12 +8,19 @@
  * is wrapped in try/except, so most errors stay inside); a crash, a
  * sanitizer report or a leak is not.
  *
- * The budget is built into the grammar rather than counted at run time:
- * loops run over range(k) with k < 6, nest at most twice and only at the
- * top level; a function body is at most three simple statements and calls
- * only functions defined before it, so no program recurses and every
- * program ends after a bounded number of steps. Sizes stay small, so
- * memory does too.
+ * The step budget is built into the grammar rather than counted at run
+ * time: loops run over range(k) with k < 6, nest at most twice and only at
+ * the top level; a function body is at most three simple statements and
+ * calls only functions defined before it, so no program recurses and every
+ * program ends after a bounded number of steps. The steps do not bound the
+ * memory (`a += a` doubles a list, and a program may repeat it in loop
+ * after loop), so each run has a memory budget too: the interpreter's
+ * heap is capped at FUZZ_MAX_HEAP (64 MiB) through the VM's options
+ * (OuroVMOptions.max_heap, what `ouro -X max-heap=64M` sets: the core's
+ * max_reserved and max_heap), past which an allocation fails with
+ * MemoryError, which the program's try/except catches like any other
+ * error. `make fuzz` also passes libFuzzer's -rss_limit_mb, so memory that
+ * grows outside the capped heap is reported as a failure.
  *
  *   make fuzz                                   (every target, 60 s each)
  *   build/fuzz/fuzz_exec -max_total_time=600 tests/fuzz/corpus/exec
@@ -221,6 +228,11 @@ static void build_program(Gen *g)
     emit(g, "try:\n    gc.collect()\nexcept Exception:\n    pass\n");
 }
 
+/* Each run's memory budget: the interpreter's heap (start-up takes about
+ * 330 KB of it), ample for any program the grammar builds that does not
+ * grow without bound. */
+#define FUZZ_MAX_HEAP ((size_t)64 << 20)
+
 static int started;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -242,7 +254,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     build_program(&g);
     if (getenv("OURO_FUZZ_PRINT") != NULL)
         fwrite(g.out, 1, g.n, stderr);
-    OuroVM *vm = ouro_vm_new(0, NULL);
+    OuroVMOptions opt = {.max_heap = FUZZ_MAX_HEAP};
+    OuroVM *vm = ouro_vm_new_ex(0, NULL, &opt);
     if (vm == NULL)
         abort();
     ouro_vm_run_source(vm, g.out, g.n, "<fuzz>");
