@@ -124,6 +124,15 @@ enum {
  *   legacy_del - a legacy finalizer (CPython's tp_del). Runs on refcount
  *              death like finalize, but objects with one found in cyclic
  *              garbage are uncollectable: they go to the garbage list.
+ *   recycle  - a free list's hook (CPython's tuple and float free lists):
+ *              called after dealloc with the dead object, whose count is
+ *              zero and which is untracked. Returns 1 if the type keeps the
+ *              block for reuse (the core then neither frees it nor counts a
+ *              free towards the collector's threshold, as CPython's free
+ *              lists do not), 0 to let the core free it. A kept object is
+ *              brought back with ouro_object_revive or given back with
+ *              ouro_object_free; the embedder empties its lists in the
+ *              clear_free_lists hook and before destroying the runtime.
  *   nitems   - for a variable-sized type that keeps its own item count (its
  *              objects need not begin with an OuroVarObject): the number of
  *              items the object was allocated or last resized with. The core
@@ -144,6 +153,7 @@ struct OuroType {
     int (*finalize)(OuroRuntime *rt, OuroObject *self);
     int (*legacy_del)(OuroRuntime *rt, OuroObject *self);
     size_t (*nitems)(const OuroObject *self);
+    int (*recycle)(OuroRuntime *rt, OuroObject *self);
     void *data;              /* free for the type's owner (e.g. a language) */
 };
 
@@ -172,6 +182,10 @@ typedef struct OuroHooks {
     int (*save_garbage)(OuroRuntime *rt, OuroObject *obj);
     /* Where debug messages go (the "gc: ..." lines). Default: stderr. */
     void (*write_debug)(OuroRuntime *rt, const char *text);
+    /* Called at the end of every collection of the oldest generation, as
+     * CPython 3.11 clears its free lists there: the embedder gives back the
+     * blocks its types' recycle slots kept. Default: nothing. */
+    void (*clear_free_lists)(OuroRuntime *rt);
     void *ctx;               /* free for the embedder */
 } OuroHooks;
 
@@ -298,6 +312,17 @@ OuroObject *ouro_resize_var(OuroRuntime *rt, OuroObject *obj, size_t nitems);
 
 /* Total bytes an object occupies, the collector's header included. */
 size_t ouro_object_size(const OuroObject *obj);
+
+/* A block kept by its type's recycle slot, made a live object again: the
+ * count is 1, the object untracked and not finalized; its fields are as
+ * the type left them (the type sets them). No allocation is counted.
+ * Returns obj (a new reference). */
+OuroObject *ouro_object_revive(OuroRuntime *rt, OuroObject *obj);
+
+/* Frees a block kept by its type's recycle slot (its count is zero and
+ * it is untracked; its type, and the item count the core reads, must still
+ * be valid). Counts as a free, as any other. */
+void ouro_object_free(OuroRuntime *rt, OuroObject *obj);
 
 /* The items a variable-sized object has room for (the type's nitems slot,
  * else OuroVarObject.size); 0 for a fixed-size type. */

@@ -809,6 +809,9 @@ static CollectResult collect_main(OuroRuntime *rt, int generation)
                           (long long)(res.collected + res.uncollectable),
                           (long long)res.uncollectable, now_seconds() - t0);
     handle_legacy_finalizers(rt, &finalizers, old_space);
+    /* CPython 3.11 clears its free lists here, in full collections only. */
+    if (generation == OURO_GC_GENERATIONS - 1 && rt->hooks.clear_free_lists != NULL)
+        rt->hooks.clear_free_lists(rt);
 
     gc->stats[generation].collections++;
     gc->stats[generation].collected += res.collected;

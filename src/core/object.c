@@ -301,6 +301,7 @@ size_t ouro_object_nitems(const OuroObject *obj)
     return object_nitems(obj);
 }
 
+
 /* size and gc are read before the dealloc slot runs: the slot may release
  * the last reference to the object's own type (a language's heap type). */
 static void object_free(OuroRuntime *rt, OuroObject *obj, size_t size, int gc)
@@ -312,6 +313,27 @@ static void object_free(OuroRuntime *rt, OuroObject *obj, size_t size, int gc)
     } else {
         mm_free(&rt->alloc, obj, size);
     }
+}
+
+OuroObject *ouro_object_revive(OuroRuntime *rt, OuroObject *obj)
+{
+    (void)rt;
+    assert(obj->refcnt == 0);
+    if (is_gc_type(obj->type)) {
+        OuroGCHead *g = as_gc(obj);
+        assert(!gc_is_tracked(g));
+        g->next = 0;
+        g->prev = 0;
+    }
+    obj->refcnt = 1;
+    return obj;
+}
+
+void ouro_object_free(OuroRuntime *rt, OuroObject *obj)
+{
+    assert(obj->refcnt == 0);
+    assert(!is_gc_type(obj->type) || !gc_is_tracked(as_gc(obj)));
+    object_free(rt, obj, object_size(obj), is_gc_type(obj->type));
 }
 
 OuroObject *ouro_resize_var(OuroRuntime *rt, OuroObject *obj, size_t nitems)
@@ -414,12 +436,14 @@ static inline void release(OuroRuntime *rt, OuroObject *obj, int was_tracked)
             return;
     }
     size_t size = object_size(obj);
+    int (*recycle)(OuroRuntime *, OuroObject *) = t->recycle;
     if (t->dealloc != NULL)
         t->dealloc(rt, obj);
     else if (t->clear != NULL)
         t->clear(rt, obj);
     assert(obj->refcnt == 0);
-    object_free(rt, obj, size, gc);
+    if (recycle == NULL || !recycle(rt, obj))
+        object_free(rt, obj, size, gc);
 }
 
 static void drain_deferred(OuroRuntime *rt)
@@ -482,13 +506,15 @@ void ouro_dealloc_(OuroRuntime *rt, OuroObject *obj)
     }
     mm_gc_untrack(rt, as_gc(obj));
     size_t size = object_size(obj);
+    int (*recycle)(OuroRuntime *, OuroObject *) = t->recycle;
     rt->dealloc_depth++;
     if (t->dealloc != NULL)
         t->dealloc(rt, obj);
     else if (t->clear != NULL)
         t->clear(rt, obj);
     assert(obj->refcnt == 0);
-    object_free(rt, obj, size, 1);
+    if (recycle == NULL || !recycle(rt, obj))
+        object_free(rt, obj, size, 1);
     if (--rt->dealloc_depth == 0 && rt->deferred != NULL)
         drain_deferred(rt);
 }

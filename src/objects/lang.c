@@ -245,6 +245,12 @@ void lang_untrack_types(Lang *L)
     }
 }
 
+/* The core calls it at the end of each full collection. */
+static void clear_free_lists(OuroRuntime *rt)
+{
+    tuple_clear_free_lists((Lang *)ouro_runtime_hooks(rt)->ctx);
+}
+
 static int install(Lang *L)
 {
     OuroHooks *hooks = ouro_runtime_hooks(L->rt);
@@ -253,6 +259,8 @@ static int install(Lang *L)
         hooks->ctx = L;
         if (hooks->report_error == NULL)
             hooks->report_error = report_error;
+        if (hooks->clear_free_lists == NULL)
+            hooks->clear_free_lists = clear_free_lists;
     }
     return 0;
 }
@@ -333,6 +341,9 @@ static void lang_teardown(Lang *L)
 {
     OuroRuntime *rt = L->rt;
     *ouro_runtime_hooks(rt) = L->saved_hooks;
+    /* Tuples that die from here on are freed: nothing is left kept. */
+    L->tuple_free_off = 1;
+    tuple_clear_free_lists(L);
     instance_release_pending_type(L);
     obj_clearref(L, &L->exc);
     obj_clearref(L, &L->handled);

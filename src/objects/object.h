@@ -373,6 +373,9 @@ typedef struct InternTable {
     size_t filled;                /* live + deleted */
 } InternTable;
 
+#define LANG_TUPLE_FREE_SIZES 20     /* CPython 3.11's PyTuple_MAXSAVESIZE */
+#define LANG_TUPLE_FREE_MAX 2000     /* and PyTuple_MAXFREELIST */
+
 struct Lang {
     OuroRuntime *rt;
 
@@ -385,6 +388,11 @@ struct Lang {
     /* Singletons and caches, owned. */
     Obj *none, *true_, *false_, *ellipsis, *not_implemented;
     Obj *empty_tuple, *empty_str;
+    /* Tuple free lists (tupleobject.c): dead tuples of 1..LANG_TUPLE_FREE_SIZES
+     * items kept for reuse, linked through their first item. */
+    Obj *tuple_free[LANG_TUPLE_FREE_SIZES];
+    uint32_t tuple_nfree[LANG_TUPLE_FREE_SIZES];
+    int tuple_free_off;           /* set for good at teardown */
     Obj *small_ints[SMALL_INT_MAX - SMALL_INT_MIN + 1];
     Obj *ascii_chars[128];        /* one-character strings, made on first use */
     Obj *ids[ID_COUNT];           /* interned identifiers (LANG_IDS) */

@@ -20,12 +20,56 @@
 /* Creation                                                            */
 /* ------------------------------------------------------------------ */
 
+/* Free lists, as CPython 3.11's: a dead exact tuple of 1..20 items is
+ * kept (up to 2000 of each size; the core's recycle slot) and the next
+ * tuple of its size reuses it. As in CPython, neither the reuse nor the
+ * keeping counts towards the collector's threshold, and every full
+ * collection empties the lists (the clear_free_lists hook), so
+ * gc.get_count() and the collections a tuple-heavy program runs follow
+ * CPython's. The dead tuple's items are all NULL (tuple_dealloc) but the
+ * first, which links the list. */
+static int tuple_recycle(OuroRuntime *rt, Obj *self)
+{
+    (void)rt;
+    Lang *L = TYPE(self)->core.data;
+    size_t n = tuple_size(self);
+    if (!IS_TYPE(self, L->t_tuple) || n - 1 >= LANG_TUPLE_FREE_SIZES ||
+        L->tuple_nfree[n - 1] >= LANG_TUPLE_FREE_MAX || L->tuple_free_off)
+        return 0;
+    tuple_items(self)[0] = L->tuple_free[n - 1];
+    L->tuple_free[n - 1] = self;
+    L->tuple_nfree[n - 1]++;
+    return 1;
+}
+
+void tuple_clear_free_lists(Lang *L)
+{
+    for (size_t i = 0; i < LANG_TUPLE_FREE_SIZES; i++) {
+        while (L->tuple_free[i] != NULL) {
+            Obj *t = L->tuple_free[i];
+            L->tuple_free[i] = tuple_items(t)[0];
+            tuple_items(t)[0] = NULL;
+            ouro_object_free(L->rt, t);
+        }
+        L->tuple_nfree[i] = 0;
+    }
+}
+
 /* tuple_new, inline for the creators in this file: building a tuple from
  * the VM's stack then makes one call fewer. */
 static inline Obj *new_tuple(Lang *L, size_t n)
 {
     if (n == 0 && L->empty_tuple != NULL)
         return obj_newref(L->empty_tuple);
+    if (n - 1 < LANG_TUPLE_FREE_SIZES && L->tuple_free[n - 1] != NULL) {
+        Obj *t = L->tuple_free[n - 1];
+        L->tuple_free[n - 1] = tuple_items(t)[0];
+        L->tuple_nfree[n - 1]--;
+        tuple_items(t)[0] = NULL;
+        ouro_object_revive(L->rt, t);
+        ouro_gc_track(L->rt, t);
+        return t;
+    }
     Obj *t = obj_alloc_var_builtin(L, L->t_tuple, n);
     if (t != NULL && n > 0)
         ouro_gc_track(L->rt, t);       /* created tracked, as CPython's */
@@ -481,6 +525,7 @@ const TypeSpec tuple_spec = {
     .flags = TF_BASETYPE | TF_TUPLE_SUBCLASS,
     .dealloc = tuple_dealloc,
     .traverse = tuple_traverse,
+    .recycle = tuple_recycle,
     .repr = tuple_repr,
     .hash = tuple_hash,
     .richcompare = tuple_richcompare,

@@ -39,6 +39,8 @@ static inline void tuple_init_take(Obj *t, size_t i, Obj *item)
 /* A fresh tuple of n NULL items (tracked), or the empty tuple for n == 0.
  * New reference, or NULL with MemoryError. */
 Obj *tuple_new(Lang *L, size_t n);
+/* Gives back every tuple the free lists keep (tupleobject.c). */
+void tuple_clear_free_lists(Lang *L);
 /* A tuple of the n given items (borrowed: new references are taken). */
 Obj *tuple_from_array(Lang *L, Obj *const *items, size_t n);
 /* As tuple_from_array, taking over the n references even on failure. */

@@ -172,6 +172,7 @@ static void copy_spec(Lang *L, TypeObject *t, const TypeSpec *spec)
     t->core.clear = spec->clear;
     t->core.finalize = spec->finalize;
     t->core.nitems = spec->nitems;
+    t->core.recycle = spec->recycle;
     t->core.data = L;
     t->flags = spec->flags | TF_LAYOUT_FIXED;
     t->dict_offset = spec->dict_offset;

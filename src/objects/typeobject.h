@@ -34,6 +34,7 @@ typedef struct TypeSpec {
     int (*clear)(OuroRuntime *rt, OuroObject *self);
     int (*finalize)(OuroRuntime *rt, OuroObject *self);
     size_t (*nitems)(const OuroObject *self);
+    int (*recycle)(OuroRuntime *rt, OuroObject *self);
     /* language slots */
     UnaryFn repr, str;
     HashFn hash;

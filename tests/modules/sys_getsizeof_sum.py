@@ -3,6 +3,7 @@
 # 10,000 fresh objects of several kinds are made while nothing else is
 # allocated for good; the sum of their sizes must equal the growth of the
 # allocator's bytes in use, and after they are dropped everything is back.
+import gc
 import sys
 
 class Point:
@@ -42,6 +43,9 @@ objs = [None] * N
 warm = [fresh(k, 7) for k in range(kinds)]   # first instances fix the classes' layouts
 small = [fresh(k, 7) for k in range(kinds)]
 del small
+# A full collection empties the tuple free lists (as CPython's), so the
+# tuples below are fresh blocks too.
+gc.collect()
 i = 0
 before = sys._ouro_mem_in_use()
 while i < N:
