@@ -512,24 +512,3 @@ void instance_dealloc(OuroRuntime *rt, Obj *self)
     if (TYPE_HAS(tp, TF_HEAPTYPE))
         release_type(L, tp);
 }
-
-int instance_finalize(OuroRuntime *rt, Obj *self)
-{
-    Lang *L = LANG_OF(self);
-    (void)rt;
-    Obj *del = type_lookup(L, TYPE(self), ID(L, __del__));
-    if (del == NULL)
-        return 0;
-    obj_incref(del);
-    /* A finalizer runs between any two operations: keep the exception
-     * being raised, if any, out of its way. */
-    Obj *saved = err_fetch(L);
-    int found;
-    Obj *r = call_special(L, ID(L, __del__), &self, 1, &found);
-    if (r == NULL && err_occurred(L))
-        err_write_unraisable(L, NULL, del);
-    obj_xdecref(L, r);
-    err_restore(L, saved);
-    obj_decref(L, del);
-    return 0;
-}

@@ -62,7 +62,6 @@ void instance_fix_layout(TypeObject *type);
 void instance_dealloc(OuroRuntime *rt, Obj *self);
 int instance_traverse(Obj *self, OuroVisitFn visit, void *arg);
 int instance_clear(OuroRuntime *rt, Obj *self);
-int instance_finalize(OuroRuntime *rt, Obj *self);
 
 /* The instance's attribute `name` from its __dict__ storage (not the
  * type's): borrowed, or NULL when absent (no exception; a str-keyed
