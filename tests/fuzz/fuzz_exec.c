@@ -15,7 +15,7 @@
  * program ends after a bounded number of steps. The steps do not bound the
  * memory (`a += a` doubles a list, and a program may repeat it in loop
  * after loop), so each run has a memory budget too: the interpreter's
- * heap is capped at FUZZ_MAX_HEAP (64 MiB) through the VM's options
+ * heap is capped at FUZZ_MAX_HEAP (2 MiB) through the VM's options
  * (OuroVMOptions.max_heap, what `ouro -X max-heap=64M` sets: the core's
  * max_reserved and max_heap), past which an allocation fails with
  * MemoryError, which the program's try/except catches like any other
@@ -230,8 +230,12 @@ static void build_program(Gen *g)
 
 /* Each run's memory budget: the interpreter's heap (start-up takes about
  * 330 KB of it), ample for any program the grammar builds that does not
- * grow without bound. */
-#define FUZZ_MAX_HEAP ((size_t)64 << 20)
+ * grow without bound. It also bounds time: a name rebound in a loop to a
+ * literal that holds it several times makes a shared structure whose repr
+ * grows exponentially, and each repr runs until the cap refuses its
+ * string; at 64 MiB one such program took over 100 s under ASan (a CI
+ * timeout, tests/fuzz/regress/exec/exp-repr), at 2 MiB about 10 s. */
+#define FUZZ_MAX_HEAP ((size_t)2 << 20)
 
 static int started;
 
