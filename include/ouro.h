@@ -366,6 +366,11 @@ void ouro_mem_stats(OuroRuntime *rt, OuroMemStats *out);
  * p == 0 switch it off. */
 void ouro_mem_fail_nth(OuroRuntime *rt, uint64_t nth);
 void ouro_mem_fail_random(OuroRuntime *rt, double p, uint64_t seed);
+/* An allocation budget, a bound on the work a program can do (a fuzzer's
+ * or a sandbox's): the nth allocation from now on (1 = the next one) and
+ * every one after it fail, until the budget is set again; n == 0 switches
+ * it off. Reallocations count and fail alike. */
+void ouro_mem_budget(OuroRuntime *rt, uint64_t n);
 /* Allocations attempted since the runtime was created (for fault sweeps). */
 uint64_t ouro_mem_alloc_count(OuroRuntime *rt);
 

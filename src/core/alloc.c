@@ -129,12 +129,20 @@ static void account_free(MmAlloc *a, size_t size)
         a->st.large_blocks--;
 }
 
+/* Whether any injection is set: fault_on's value. */
+static int armed(const MmAlloc *a)
+{
+    return a->fail_at != 0 || a->fail_p > 0 || a->budget_at != 0;
+}
+
 /* Whether fault injection fails the attempt just counted in nalloc. */
 static int inject(MmAlloc *a)
 {
+    if (a->budget_at != 0 && a->nalloc >= a->budget_at)
+        return 1;
     if (a->fail_at != 0 && a->nalloc == a->fail_at) {
         a->fail_at = 0;
-        a->fault_on = a->fail_p > 0;
+        a->fault_on = armed(a);
         return 1;
     }
     if (a->fail_p > 0) {
@@ -167,14 +175,20 @@ static void *failed(MmAlloc *a)
 void mm_fail_nth(MmAlloc *a, uint64_t nth)
 {
     a->fail_at = nth != 0 ? a->nalloc + nth : 0;
-    a->fault_on = a->fail_at != 0 || a->fail_p > 0;
+    a->fault_on = armed(a);
 }
 
 void mm_fail_random(MmAlloc *a, double p, uint64_t seed)
 {
     a->fail_p = p > 0 ? p : 0;
     a->rng = seed != 0 ? seed : 88172645463325252ull;   /* xorshift needs non-zero */
-    a->fault_on = a->fail_at != 0 || a->fail_p > 0;
+    a->fault_on = armed(a);
+}
+
+void mm_budget(MmAlloc *a, uint64_t n)
+{
+    a->budget_at = n != 0 ? a->nalloc + n : 0;
+    a->fault_on = armed(a);
 }
 
 /* ------------------------------------------------------------------ */

@@ -110,6 +110,7 @@ typedef struct MmAlloc {
     uint64_t fail_at;           /* nalloc value that fails, 0 for none */
     double fail_p;
     uint64_t rng;               /* xorshift64 state for fail_p */
+    uint64_t budget_at;         /* from this nalloc value on every attempt fails, 0 for none */
     OuroMemStats st;            /* class_bytes and blocks_in_use are filled in
                                  * by mm_stats (blocks_in_use stays 0 here) */
     /* pool kind */
@@ -144,6 +145,7 @@ const char *mm_kind_name(const MmAlloc *a);
 /* Fault injection, as ouro_mem_fail_nth / ouro_mem_fail_random in ouro.h. */
 void mm_fail_nth(MmAlloc *a, uint64_t nth);
 void mm_fail_random(MmAlloc *a, double p, uint64_t seed);
+void mm_budget(MmAlloc *a, uint64_t n);
 
 /* Slow paths of mm_alloc and mm_free, for every case the inline code does
  * not handle. mm_alloc_slow expects the attempt to be counted already. */

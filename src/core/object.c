@@ -127,6 +127,11 @@ void ouro_mem_fail_random(OuroRuntime *rt, double p, uint64_t seed)
     mm_fail_random(&rt->alloc, p, seed);
 }
 
+void ouro_mem_budget(OuroRuntime *rt, uint64_t n)
+{
+    mm_budget(&rt->alloc, n);
+}
+
 uint64_t ouro_mem_alloc_count(OuroRuntime *rt)
 {
     return rt->alloc.nalloc;

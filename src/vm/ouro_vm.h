@@ -32,6 +32,10 @@ typedef struct OuroVMOptions {
     double fail_p;          /* each allocation from the runtime's creation fails with
                              * probability fail_p, drawn from fail_seed; 0 for none */
     uint64_t fail_seed;
+    uint64_t alloc_budget;  /* the alloc_budget-th allocation from the runtime's
+                             * creation (start-up included) and every later one
+                             * fail with MemoryError: a bound on the work a
+                             * program can do (ouro_mem_budget); 0 for none */
     int alloc_stats;        /* at ouro_vm_free, one line on stderr: allocations
                              * attempted in start-up and in all, failures, peak bytes */
 } OuroVMOptions;

@@ -119,6 +119,8 @@ static OuroRuntime *new_runtime(const OuroVMOptions *opt)
         ouro_mem_fail_random(rt, opt->fail_p, opt->fail_seed);
     if (rt != NULL && opt->fail_nth > 0)
         ouro_mem_fail_nth(rt, opt->fail_nth);
+    if (rt != NULL && opt->alloc_budget > 0)
+        ouro_mem_budget(rt, opt->alloc_budget);
     return rt;
 }
 
@@ -126,7 +128,7 @@ static OuroRuntime *new_runtime(const OuroVMOptions *opt)
  * start-up that fails under a heap limit failed because of it. */
 static void report_startup_failure(const OuroVMOptions *opt)
 {
-    if (opt->max_heap != 0 && opt->fail_nth == 0 && opt->fail_p <= 0)
+    if (opt->max_heap != 0 && opt->fail_nth == 0 && opt->fail_p <= 0 && opt->alloc_budget == 0)
         fprintf(stderr, "ouro: could not start the interpreter: the heap limit (%zu bytes) "
                 "is below what start-up needs\n", opt->max_heap);
     else

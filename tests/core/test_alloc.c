@@ -426,6 +426,42 @@ static void fault_random(void)
     ouro_runtime_destroy(rt);
 }
 
+/* budget(n): attempts 1..n-1 from now succeed, the nth and every later
+ * one fail (reallocs too, the block left as it was) even after frees; a
+ * one-shot fail_nth inside the budget keeps it; 0 lifts it. */
+static void fault_budget(void)
+{
+    for (size_t k = 0; k < nkinds; k++) {
+        OuroRuntime *rt = runtime(kinds[k], 0);
+        OuroMemStats base = stats(rt);
+        unsigned char *p = ouro_mem_alloc(rt, 40);
+        fill(p, 40, 5);
+        ouro_mem_budget(rt, 6);
+        ouro_mem_fail_nth(rt, 2);
+        void *q[5];
+        for (int i = 0; i < 5; i++) {
+            q[i] = ouro_mem_alloc(rt, (size_t)(i + 1) * 100);
+            CHECK((q[i] == NULL) == (i == 1));
+        }
+        for (int i = 0; i < 5; i++)
+            ouro_mem_free(rt, q[i], (size_t)(i + 1) * 100);
+        for (int i = 0; i < 20; i++)
+            CHECK(ouro_mem_alloc(rt, 8) == NULL);
+        CHECK(ouro_mem_realloc(rt, p, 40, 24) == NULL);
+        CHECK(intact(p, 40, 5));
+        static const OuroType cell = {.name = "cell", .basic_size = 32};
+        CHECK(ouro_new(rt, &cell) == NULL);
+        CHECK_EQ(stats(rt).failed_allocations - base.failed_allocations, 1 + 20 + 1 + 1);
+        ouro_mem_budget(rt, 0);
+        void *r = ouro_mem_alloc(rt, 8);
+        CHECK(r != NULL);
+        ouro_mem_free(rt, r, 8);
+        ouro_mem_free(rt, p, 40);
+        CHECK_EQ(stats(rt).bytes_in_use, base.bytes_in_use);
+        ouro_runtime_destroy(rt);
+    }
+}
+
 /* max_heap caps bytes_in_use: the request that would pass it fails (an
  * alloc, a growing realloc), anything that fits succeeds. */
 static void max_heap(void)
@@ -657,6 +693,7 @@ int main(void)
     RUN(no_arena_thrash);
     RUN(fault_nth);
     RUN(fault_random);
+    RUN(fault_budget);
     RUN(max_heap);
     RUN(max_reserved);
     RUN(huge_requests_fail);

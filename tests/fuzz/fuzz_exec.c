@@ -8,19 +8,25 @@
  * is wrapped in try/except, so most errors stay inside); a crash, a
  * sanitizer report or a leak is not.
  *
- * The step budget is built into the grammar rather than counted at run
- * time: loops run over range(k) with k < 6, nest at most twice and only at
- * the top level; a function body is at most three simple statements and
- * calls only functions defined before it, so no program recurses and every
- * program ends after a bounded number of steps. The steps do not bound the
- * memory (`a += a` doubles a list, and a program may repeat it in loop
- * after loop), so each run has a memory budget too: the interpreter's
- * heap is capped at FUZZ_MAX_HEAP (2 MiB) through the VM's options
- * (OuroVMOptions.max_heap, what `ouro -X max-heap=64M` sets: the core's
- * max_reserved and max_heap), past which an allocation fails with
- * MemoryError, which the program's try/except catches like any other
- * error. `make fuzz` also passes libFuzzer's -rss_limit_mb, so memory that
- * grows outside the capped heap is reported as a failure.
+ * The budget of VM steps is built into the grammar rather than counted at
+ * run time: loops run over range(k) with k < 6, nest at most twice and
+ * only at the top level; a function body is at most three simple
+ * statements and calls only functions defined before it, so no program
+ * recurses and every program ends after a bounded number of VM
+ * instructions. An instruction is not bounded work, though (one repr of a
+ * shared structure can visit 16^k nodes), nor bounded memory (`a += a`
+ * doubles a list, and a program may repeat it in loop after loop), so each
+ * run has two budgets in the core as well, set through the VM's options:
+ * the heap is capped at FUZZ_MAX_HEAP (OuroVMOptions.max_heap, what
+ * `ouro -X max-heap=64M` sets), and after FUZZ_ALLOC_BUDGET allocations
+ * every allocation fails (OuroVMOptions.alloc_budget, ouro_mem_budget):
+ * the work a builtin does allocates as it goes, so this bounds it. Past
+ * either, an allocation fails with MemoryError, which the program's
+ * try/except catches like any other error; the statements left fail at
+ * their first allocation and the run ends, shutdown included, with every
+ * allocation failing: that path is under test too. `make fuzz` also
+ * passes libFuzzer's -rss_limit_mb, so memory that grows outside the
+ * capped heap is reported as a failure.
  *
  *   make fuzz                                   (every target, 60 s each)
  *   build/fuzz/fuzz_exec -max_total_time=600 tests/fuzz/corpus/exec
@@ -230,12 +236,18 @@ static void build_program(Gen *g)
 
 /* Each run's memory budget: the interpreter's heap (start-up takes about
  * 330 KB of it), ample for any program the grammar builds that does not
- * grow without bound. It also bounds time: a name rebound in a loop to a
- * literal that holds it several times makes a shared structure whose repr
- * grows exponentially, and each repr runs until the cap refuses its
- * string; at 64 MiB one such program took over 100 s under ASan (a CI
- * timeout, tests/fuzz/regress/exec/exp-repr), at 2 MiB about 10 s. */
+ * grow without bound. */
 #define FUZZ_MAX_HEAP ((size_t)2 << 20)
+/* Each run's work budget, in allocations: start-up makes about 3,100 and
+ * the seed programs 5,000 more each; a name rebound in a loop to a
+ * literal that holds it several times makes a shared structure whose repr
+ * grows exponentially (tests/fuzz/regress/exec/exp-repr): under the heap
+ * cap alone it made 4.8 million allocations and took 6 s under ASan (at a
+ * 64 MiB cap, over 100 s: a CI timeout), under this budget 1 s. -D may
+ * set another to try the failing path across a corpus. */
+#ifndef FUZZ_ALLOC_BUDGET
+#define FUZZ_ALLOC_BUDGET 1000000
+#endif
 
 static int started;
 
@@ -256,9 +268,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if ((g.out = malloc(g.cap)) == NULL)
         abort();
     build_program(&g);
-    if (getenv("OURO_FUZZ_PRINT") != NULL)
+    int print = getenv("OURO_FUZZ_PRINT") != NULL;
+    if (print)
         fwrite(g.out, 1, g.n, stderr);
-    OuroVMOptions opt = {.max_heap = FUZZ_MAX_HEAP};
+    OuroVMOptions opt = {.max_heap = FUZZ_MAX_HEAP, .alloc_budget = FUZZ_ALLOC_BUDGET,
+                         .alloc_stats = print};
     OuroVM *vm = ouro_vm_new_ex(0, NULL, &opt);
     if (vm == NULL)
         abort();
