@@ -278,6 +278,14 @@ void mm_weakref_call(OuroRuntime *rt, OuroWeakRef *wr, int take);
  * the referent; keeps the callback. Runs no code, allocates nothing. */
 void mm_weakref_unlink(OuroRuntime *rt, OuroWeakRef *wr);
 
+/* Whether obj (of a side-table type) has an entry in the side table. */
+int mm_weak_table_has(OuroRuntime *rt, const OuroObject *obj);
+/* The heap checker's walk of the side table: each entry's head is a live
+ * list head, its referent has WEAKLIST set and is found by a lookup, its
+ * list is linked both ways and names one referent; the count is right.
+ * Returns the problems found (each written with mm_gc_write_debug). */
+intptr_t mm_weak_table_check(OuroRuntime *rt);
+
 /* Whether obj may have weak references: its type is weak-referenceable
  * and, for an OURO_TYPE_WEAKLIST_SIDE type, obj has a side-table entry.
  * For a side-table object without weak references this is one bit test. */

@@ -3,7 +3,9 @@
  *
  * Structural checks (every list): links agree both ways, each object's
  * space label names its list, the list sizes are right, no collection-only
- * flag is left set, every tracked object has a positive count and a GC type.
+ * flag is left set, every tracked object has a positive count and a GC type,
+ * and its WEAKLIST bit agrees with the weak side table; ouro_heap_check
+ * also walks that table (weakref.c: mm_weak_table_check).
  * Reference accounting (OURO_CHECK_ROOTS): every reference to a tracked
  * object must be explained by the traverse slot of a tracked object, by a
  * root (handles, registered root visitors) or by the core's garbage list.
@@ -39,6 +41,10 @@ static intptr_t check_list(OuroRuntime *rt, int space)
             what = "tracked object with count <= 0";
         else if (!is_gc_type(op->type))
             what = "tracked object of a non-GC type";
+        else if ((g->prev & PREV_WEAKLIST) && !(op->type->flags & OURO_TYPE_WEAKLIST_SIDE))
+            what = "WEAKLIST set on an object whose type keeps its own weak list";
+        else if ((g->prev & PREV_WEAKLIST) && !mm_weak_table_has(rt, op))
+            what = "WEAKLIST set without a side-table entry";
         if (what != NULL) {
             mm_gc_write_debug(rt, "heapcheck: space %d: %s: <%s %p>\n", space, what,
                               op->type != NULL ? op->type->name : "?", (void *)op);
@@ -127,6 +133,7 @@ intptr_t ouro_heap_check(OuroRuntime *rt, unsigned flags)
         return 1;
     }
     intptr_t problems = mm_heap_check_spaces(rt, 0, OURO_GC_PERMANENT);
+    problems += mm_weak_table_check(rt);
     if (problems == 0 && (flags & OURO_CHECK_ROOTS))
         problems += check_references(rt);
     return problems;

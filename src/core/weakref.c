@@ -179,6 +179,68 @@ static OuroWeakRef **side_slot(OuroRuntime *rt, const OuroObject *obj)
     return slot;
 }
 
+int mm_weak_table_has(OuroRuntime *rt, const OuroObject *obj)
+{
+    return rt->weak_table.cap != 0 && table_find(&rt->weak_table, obj) != NULL;
+}
+
+/* One entry of the heap checker's walk: slot i's head, its referent and
+ * its list. Returns what is wrong, or NULL. */
+static const char *check_entry(const WeakTable *t, size_t i)
+{
+    const OuroWeakRef *head = t->heads[i];
+    const OuroObject *obj = head->referent;
+    if (obj == NULL)
+        return "a cleared weak reference heads a list";
+    if (head->prev != NULL)
+        return "a list head has a predecessor";
+    if (!is_side(obj->type) || !(obj->type->flags & OURO_TYPE_GC))
+        return "the referent's type keeps its own weak list";
+    if (!(as_gc(obj)->prev & PREV_WEAKLIST))
+        return "the referent's WEAKLIST bit is clear";
+    if (table_find(t, obj) != &t->heads[i])
+        return "the referent's probe run does not reach its entry";
+    for (const OuroWeakRef *wr = head; wr->next != NULL; wr = wr->next) {
+        if (wr->next == wr || wr->next->prev != wr)
+            return "broken list link";
+        if (wr->next->referent != obj)
+            return "a list holds weak references to another object";
+    }
+    return NULL;
+}
+
+intptr_t mm_weak_table_check(OuroRuntime *rt)
+{
+    const WeakTable *t = &rt->weak_table;
+    if ((t->cap == 0) != (t->heads == NULL) || (t->cap & (t->cap - 1)) != 0 ||
+        (t->cap != 0 && (t->cap < TABLE_MIN || t->shift + __builtin_ctzll(t->cap) != 64)) ||
+        t->used * 4 > t->cap * 3) {
+        mm_gc_write_debug(rt, "heapcheck: weak side table: capacity %zu, %zu used: malformed\n",
+                          t->cap, t->used);
+        return 1;
+    }
+    intptr_t problems = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < t->cap; i++) {
+        if (t->heads[i] == NULL)
+            continue;
+        n++;
+        const char *what = check_entry(t, i);
+        if (what != NULL) {
+            const OuroObject *obj = t->heads[i]->referent;
+            mm_gc_write_debug(rt, "heapcheck: weak side table slot %zu: %s: <%s %p>\n", i, what,
+                              obj != NULL ? obj->type->name : "?", (const void *)obj);
+            problems++;
+        }
+    }
+    if (n != t->used) {
+        mm_gc_write_debug(rt, "heapcheck: weak side table holds %zu entries, recorded %zu\n", n,
+                          t->used);
+        problems++;
+    }
+    return problems;
+}
+
 int ouro_type_is_weakrefable(const OuroType *type)
 {
     unsigned f = type->flags;

@@ -780,6 +780,78 @@ static void side_two_runtimes(void)
     ouro_runtime_destroy(r2);   /* y, its weakrefs and the table */
 }
 
+/* One damaged state: ouro_heap_check finds n problems, one named by
+ * what. */
+static void expect_problems(OuroRuntime *rt, intptr_t n, const char *what)
+{
+    dbg_reset();
+    intptr_t got = ouro_heap_check(rt, 0);
+    CHECK_EQ(got, n);
+    CHECK(strstr(dbg_text(), what) != NULL);
+    if (got != n || strstr(dbg_text(), what) == NULL)
+        fprintf(stderr, "  expected '%s' in: %s", what, dbg_text());
+    dbg_reset();
+}
+
+/* The heap checker walks the side table: a sound table passes, with one
+ * entry or a thousand, and each damage a bug in the list code could do is
+ * reported once and named. Each is undone before the next. */
+static void side_heap_check(void)
+{
+    OuroRuntime *rt = rt_new();
+    SNode *x = snode_new(rt, "X");
+    SNode *y = snode_new(rt, "Y");
+    OuroWeakRef *w1 = ouro_weakref_new(rt, OBJ(x), NULL);
+    OuroWeakRef *w2 = ouro_weakref_new(rt, OBJ(x), NULL);
+    OuroWeakRef *wy = ouro_weakref_new(rt, OBJ(y), NULL);
+    CHECK(ouro_weakref_list(rt, OBJ(x)) == w2 && w2->next == w1);
+    CHECK_EQ(ouro_heap_check(rt, 0), 0);
+    CHECK_STREQ(dbg_text(), "");
+
+    w1->prev = NULL;
+    expect_problems(rt, 1, "broken list link: <snode ");
+    w1->prev = w2;
+    w1->referent = OBJ(y);
+    expect_problems(rt, 1, "a list holds weak references to another object");
+    w1->referent = OBJ(x);
+    w2->prev = wy;
+    expect_problems(rt, 1, "a list head has a predecessor");
+    w2->prev = NULL;
+    /* y's entry lost to a lookup: y's WEAKLIST bit names an entry that
+     * cannot be found, and the slot is wrong too. */
+    wy->referent = NULL;
+    expect_problems(rt, 2, "a cleared weak reference heads a list");
+    CHECK_EQ(ouro_heap_check(rt, 0), 2);
+    CHECK(strstr(dbg_text(), "WEAKLIST set without a side-table entry: <snode ") != NULL);
+    dbg_reset();
+    /* y's entry claiming x: one of the two slots is not where a lookup of
+     * x leads. */
+    wy->referent = OBJ(x);
+    expect_problems(rt, 2, "probe run does not reach its entry");
+    wy->referent = OBJ(y);
+    CHECK_EQ(ouro_heap_check(rt, 0), 0);
+
+    enum { N = 1000 };
+    static SNode *many[N];
+    for (int i = 0; i < N; i++) {
+        many[i] = snode_new(rt, NULL);
+        CHECK(ouro_weakref_new(rt, OBJ(many[i]), NULL) != NULL);
+    }
+    CHECK_EQ(side_count(rt), N + 2);
+    CHECK_EQ(ouro_heap_check(rt, 0), 0);
+    for (int i = 0; i < N; i += 2)
+        ouro_decref(rt, OBJ(many[i]));   /* their entries go, the runs shift back */
+    CHECK_EQ(side_count(rt), N / 2 + 2);
+    CHECK_EQ(ouro_heap_check(rt, 0), 0);
+    CHECK_STREQ(dbg_text(), "");
+    for (int i = 1; i < N; i += 2)
+        ouro_decref(rt, OBJ(many[i]));
+    ouro_decref(rt, OBJ(x));
+    ouro_decref(rt, OBJ(y));
+    CHECK_EQ(side_count(rt), 0);
+    rt_end(rt);
+}
+
 int main(void)
 {
     RUN(side_basic);
@@ -793,5 +865,6 @@ int main(void)
     RUN(side_dying_while_resizing);
     RUN(side_allocation_failure);
     RUN(side_two_runtimes);
+    RUN(side_heap_check);
     return check_exit();
 }
