@@ -133,7 +133,28 @@ enum {
     METH_KEYWORDS = 1u << 2, /* accepts keyword arguments (kwnames may be set) */
     METH_CLASS = 1u << 3,    /* self is the type (a classmethod) */
     METH_STATIC = 1u << 4,   /* no self (a staticmethod) */
+    /* A METH_O builtin that counts no recursion level when called, as
+     * CPython 3.11's specialised call of it counts none (len: the
+     * PRECALL_NO_KW_LEN instruction). See cfunction_counts_level. */
+    METH_NO_LEVEL = 1u << 5,
 };
+
+/* Whether the VM's call of a builtin or method descriptor with these
+ * flags counts a recursion level (and checks the C stack), as CPython
+ * 3.11's does once the call site is specialised: METH_O and METH_NOARGS
+ * functions count one (PRECALL_NO_KW_BUILTIN_O,
+ * PRECALL_NO_KW_METHOD_DESCRIPTOR_O/_NOARGS), the vector ones none
+ * (PRECALL_NO_KW_BUILTIN_FAST, ..._METHOD_DESCRIPTOR_FAST), nor len. What
+ * they call back counts its own: a Python frame its level, repr() its
+ * " while getting the repr". So `len(self)` in a `__len__` recurses about
+ * 990 levels deep, as in CPython, not 500. Called from C (obj_call), a
+ * builtin always counts one, as CPython's vectorcall of it does: a
+ * recursion through builtins alone (`__getattr__ = getattr`) meets the
+ * limit. */
+static inline int meth_counts_level(unsigned flags)
+{
+    return (flags & (METH_O | METH_NOARGS)) != 0 && !(flags & METH_NO_LEVEL);
+}
 
 typedef struct MethodDef {
     const char *name;

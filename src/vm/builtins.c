@@ -1000,7 +1000,7 @@ static const MethodDef builtin_functions[] = {
     {"isinstance", bi_isinstance, 0, NULL},
     {"issubclass", bi_issubclass, 0, NULL},
     {"iter", bi_iter, 0, NULL},
-    {"len", bi_len, METH_O, NULL},
+    {"len", bi_len, METH_O | METH_NO_LEVEL, NULL},
     {"locals", bi_locals, METH_NOARGS, NULL},
     {"max", bi_max, METH_KEYWORDS, NULL},
     {"min", bi_min, METH_KEYWORDS, NULL},

@@ -273,7 +273,8 @@ static inline Obj *subscr_fast(Lang *L, Obj *container, Obj *key)
 /* The call of a method descriptor of a C type on an instance of exactly
  * that type, with the argument count its flags ask for (CPython 3.11's
  * PRECALL_NO_KW_METHOD_DESCRIPTOR_O / _NOARGS / _FAST): the C function
- * at once, with obj_call's recursion guard. args[0] is self. Returns the
+ * at once, with obj_call's recursion guard where meth_counts_level says
+ * CPython's counts one. args[0] is self. Returns the
  * result, or NULL with *handled 0 when the general path must run (it
  * checks and reports everything this skips). */
 static inline Obj *call_method_descr_fast(Lang *L, Obj *callable, Obj *const *args,
@@ -286,6 +287,8 @@ static inline Obj *call_method_descr_fast(Lang *L, Obj *callable, Obj *const *ar
         ((f & METH_NOARGS) && total != 1) || ((f & METH_O) && total != 2))
         return NULL;
     *handled = 1;
+    if (!meth_counts_level(f))
+        return m->def->fn(L, args[0], args + 1, total - 1, NULL);
     if (enter_recursive_call(L, " while calling a Python object") < 0)
         return NULL;
     Obj *res = m->def->fn(L, args[0], args + 1, total - 1, NULL);
@@ -1469,6 +1472,16 @@ dispatch:
             res = nkw == 0 && IS_TYPE(callable, L->t_method_descr)
                       ? call_method_descr_fast(L, callable, args, total, &handled)
                       : NULL;
+            if (!handled && is_cfunction(L, callable) &&
+                !meth_counts_level(((CFunctionObject *)callable)->def->flags)) {
+                /* A builtin whose specialised call CPython 3.11 makes
+                 * without counting a recursion level
+                 * (PRECALL_NO_KW_BUILTIN_FAST, ..._WITH_KEYWORDS,
+                 * PRECALL_NO_KW_LEN); called from C, obj_call counts it,
+                 * as CPython's vectorcall does. */
+                res = TYPE(callable)->call(L, callable, args, total - nkw, kwnames);
+                handled = 1;
+            }
             if (!handled)
                 res = obj_call(L, callable, args, total - nkw, kwnames);
         }
