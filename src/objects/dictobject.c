@@ -98,6 +98,7 @@ static DictKeys *new_keys(Lang *L, uint8_t log2_size)
         return NULL;
     k->log2_size = log2_size;
     k->log2_index_bytes = lib;
+    k->str_only = 1;
     k->version = 0;
     k->usable = usable_fraction(n);
     k->nentries = 0;
@@ -377,6 +378,7 @@ static int resize(Lang *L, DictObject *d, size_t minsize)
         }
         nk->nentries = n;
         nk->usable -= n;
+        nk->str_only = old->str_only;
         free_keys(L, old);
         build_indices(nk, dst, n);
     }
@@ -414,6 +416,8 @@ static int insert(Lang *L, DictObject *d, Obj *key, intptr_t hash, Obj *value)
     size_t n = k->nentries;
     set_index(k, find_empty_slot(k, hash), (intptr_t)n);
     entries(k)[n] = (DictEntry){hash, obj_newref(key), obj_newref(value)};
+    if (!str_check_exact(L, key))
+        k->str_only = 0;            /* for good: resizes keep it */
     k->version = 0;                 /* a new key: caches of this table are stale */
     k->nentries++;
     k->usable--;
@@ -711,6 +715,9 @@ Obj *dict_keys_tuple(Lang *L, Obj *o)
 /* Lifecycle                                                           */
 /* ------------------------------------------------------------------ */
 
+/* As CPython 3.11's: the values only in a table of exact str keys (a str
+ * cannot be part of a cycle), else each value and then its key. What
+ * gc.get_referents and gc.get_referrers report follows. */
 static int dict_traverse(Obj *self, OuroVisitFn visit, void *arg)
 {
     DictKeys *k = ((DictObject *)self)->keys;
@@ -720,9 +727,9 @@ static int dict_traverse(Obj *self, OuroVisitFn visit, void *arg)
     for (size_t i = 0; i < k->nentries; i++) {
         if (e[i].key == NULL)
             continue;
-        int r = visit(e[i].key, arg);
-        if (r == 0)
-            r = visit(e[i].value, arg);
+        int r = visit(e[i].value, arg);
+        if (r == 0 && !k->str_only)
+            r = visit(e[i].key, arg);
         if (r)
             return r;
     }

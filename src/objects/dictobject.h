@@ -37,6 +37,10 @@ typedef struct DictEntry {
 typedef struct DictKeys {
     uint8_t log2_size;
     uint8_t log2_index_bytes;
+    uint8_t str_only;             /* every key this table and those it was
+                                   * resized from held was an exact str
+                                   * (CPython's DICT_KEYS_UNICODE): the
+                                   * traverse skips the keys */
     uint32_t version;             /* 0: no tag */
     size_t usable;                /* insertions left before a resize */
     size_t nentries;              /* entries used, deleted ones included */
