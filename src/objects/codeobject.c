@@ -191,6 +191,8 @@ static Obj *code_repr(Lang *L, Obj *self)
 static const TypeSpec code_spec = {
     .name = "code",
     .basic_size = sizeof(CodeObject),
+    .core_flags = OURO_TYPE_WEAKREFABLE,
+    .weaklist_offset = offsetof(CodeObject, weaklist),
     .dealloc = code_dealloc,
     .repr = code_repr,
     .getattro = object_generic_getattr,

@@ -94,6 +94,7 @@ typedef struct CodeObject {
     /* Slots of the frame (locals, cells, frees, stack): what a frame of
      * this code needs beyond its header. */
     int framesize;
+    OuroWeakRef *weaklist;        /* the core's: weak references to this code */
 } CodeObject;
 
 static inline int code_check(Lang *L, const Obj *o)

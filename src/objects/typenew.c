@@ -307,7 +307,12 @@ static int parse_slots(Lang *L, ClassSpec *cs)
 {
     TypeObject *base = cs->base;
     int may_add_dict = base->dict_offset == 0;
-    int may_add_weak = !(base->core.flags & OURO_TYPE_WEAKREFABLE) && !is_var_base(base);
+    /* __weakref__ as CPython 3.11 allows it: not on int, tuple or bytes
+     * (variable-sized there), but on str, whose instances CPython sizes
+     * with tp_itemsize 0. ouro's str keeps its characters inline, but a
+     * class's weak lists live in the side table, not in the instance. */
+    int may_add_weak = !(base->core.flags & OURO_TYPE_WEAKREFABLE) &&
+                       (!is_var_base(base) || TYPE_HAS(base, TF_STR_SUBCLASS));
     Obj *raw = dict_getitem_str(cs->dict, ID(L, __slots__));
     if (raw == NULL) {
         cs->add_dict = may_add_dict;
@@ -439,10 +444,13 @@ static int compute_layout(Lang *L, TypeObject *type, ClassSpec *cs)
         type->core.weaklist_offset = 0;
     }
     int has_dict = cs->add_dict || base->dict_offset != 0;
-    if (base->dict_offset != 0 && !TYPE_HAS(base, TF_INLINE_VALUES)) {
-        type->dict_offset = base->dict_offset;           /* a C field, or after the items */
+    if (base->dict_offset > 0 && !TYPE_HAS(base, TF_INLINE_VALUES)) {
+        type->dict_offset = base->dict_offset;           /* a C field */
     } else if (has_dict && is_var_base(base)) {
-        type->dict_offset = -1;                          /* after the items */
+        /* After the items: room for the pointer and its alignment, whether
+         * this class adds the dict or inherits it (a subclass of a str
+         * subclass: basic_size must keep the word its base counted). */
+        type->dict_offset = -1;
         off += sizeof(Obj *) + (base->core.item_size ? sizeof(Obj *) - 1 : 0);
     } else if (has_dict) {
         type->flags |= TF_INLINE_VALUES;
