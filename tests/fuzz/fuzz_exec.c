@@ -2,7 +2,8 @@
  * fuzz_exec.c - libFuzzer target: small programs of the Python subset,
  * built from the fuzzer's bytes by a grammar, run by a fresh interpreter
  * each. The programs make and drop objects of every kind (lists, dicts,
- * tuples, sets, instances of classes with __del__, closures), link them
+ * tuples, sets, instances of classes with __del__, of subclasses of
+ * built-in types and of each other, closures), link them
  * into cycles, take weak references, raise and catch, and call the
  * collector. Any outcome of the program is fine (every top-level statement
  * is wrapped in try/except, so most errors stay inside); a crash, a
@@ -176,17 +177,30 @@ static void gen_def(Gen *g)
         emit(g, "\n");
         g->nfuncs++;
     } else if (g->nclasses < 4) {
-        emit(g, "class C%d:\n", g->nclasses);
-        emit(g, "    def __init__(self, v):\n        self.v = v\n");
+        /* The base: object, a built-in type (the variable-sized ones keep
+         * the instance dict after their items), or an earlier class. A
+         * class the base refuses (__slots__ on int, a second __weakref__)
+         * raises TypeError, caught: later uses of it raise NameError. */
+        static const char *const bases[] = {"", "(list)", "(dict)", "(str)", "(int)", "(tuple)", "(set)"};
+        unsigned b = pick(g, 8);
+        emit(g, "try:\n    class C%d", g->nclasses);
+        if (b < 7)
+            emit(g, "%s:\n", bases[b]);
+        else if (g->nclasses > 0)
+            emit(g, "(C%u):\n", pick(g, (unsigned)g->nclasses));
+        else
+            emit(g, ":\n");
+        emit(g, "        def __init__(self, v):\n            self.v = v\n");
         if (pick(g, 2)) {
-            emit(g, "    def __del__(self):\n        try:\n");
-            gen_simple(g, 3);
-            emit(g, "        except Exception:\n            pass\n");
+            emit(g, "        def __del__(self):\n            try:\n");
+            gen_simple(g, 4);
+            emit(g, "            except Exception:\n                pass\n");
         }
         if (pick(g, 2))
-            emit(g, "    def __repr__(self):\n        return 'C(' + repr(self.v) + ')'\n");
+            emit(g, "        def __repr__(self):\n            return 'C(' + repr(self.v) + ')'\n");
         if (pick(g, 3) == 0)
-            emit(g, "    __slots__ = ('v', '__weakref__')\n");
+            emit(g, "        __slots__ = ('v', '__weakref__')\n");
+        emit(g, "except Exception:\n    pass\n");
         g->nclasses++;
     }
 }
