@@ -135,7 +135,7 @@ enum {
     METH_STATIC = 1u << 4,   /* no self (a staticmethod) */
     /* A METH_O builtin that counts no recursion level when called, as
      * CPython 3.11's specialised call of it counts none (len: the
-     * PRECALL_NO_KW_LEN instruction). See cfunction_counts_level. */
+     * PRECALL_NO_KW_LEN instruction). See meth_counts_level. */
     METH_NO_LEVEL = 1u << 5,
 };
 
@@ -148,9 +148,9 @@ enum {
  * they call back counts its own: a Python frame its level, repr() its
  * " while getting the repr". So `len(self)` in a `__len__` recurses about
  * 990 levels deep, as in CPython, not 500. Called from C (obj_call), a
- * builtin always counts one, as CPython's vectorcall of it does: a
- * recursion through builtins alone (`__getattr__ = getattr`) meets the
- * limit. */
+ * builtin always counts one, as CPython's vectorcall of it does. Either
+ * way the C stack stays guarded: a Python frame entered from C checks it,
+ * as do repr, str, comparisons and obj_call. */
 static inline int meth_counts_level(unsigned flags)
 {
     return (flags & (METH_O | METH_NOARGS)) != 0 && !(flags & METH_NO_LEVEL);
