@@ -525,9 +525,10 @@ enum {
 
 /* Verifies the collector's invariants (list links, generation codes and
  * sizes, flags, positive counts, the weak side table; with OURO_CHECK_ROOTS
- * the accounting of references). Returns the number of problems found, each described by one
- * line written through the debug hook. Debug builds (OURO_DEBUG) run the
- * structural checks on the lists a collection touched after every one. */
+ * the accounting of references). Returns the number of problems found,
+ * each described by one line written through the debug hook. Debug builds
+ * (OURO_DEBUG) run the structural checks on the lists a collection touched
+ * after every one. */
 intptr_t ouro_heap_check(OuroRuntime *rt, unsigned flags);
 
 /* ------------------------------------------------------------------ */

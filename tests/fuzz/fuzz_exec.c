@@ -181,7 +181,8 @@ static void gen_def(Gen *g)
          * the instance dict after their items), or an earlier class. A
          * class the base refuses (__slots__ on int, a second __weakref__)
          * raises TypeError, caught: later uses of it raise NameError. */
-        static const char *const bases[] = {"", "(list)", "(dict)", "(str)", "(int)", "(tuple)", "(set)"};
+        static const char *const bases[] = {"",      "(list)",  "(dict)", "(str)",
+                                            "(int)", "(tuple)", "(set)"};
         unsigned b = pick(g, 8);
         emit(g, "try:\n    class C%d", g->nclasses);
         if (b < 7)

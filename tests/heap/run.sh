@@ -61,11 +61,12 @@ fi
 # on every block before it, down to the length of the script's path (a CI
 # run in a deeper folder failed where the suite's own folder passed): the
 # two scripts that meet the cap run again from copies in folders whose
-# names add 7, 46 and 142 characters to the path; in valgrind mode the same binary runs without valgrind
-# (its plain-malloc allocator is where a CI run found this).
+# names add 7, 46 and 142 characters to the path; in valgrind mode the
+# same binary runs without valgrind (its plain-malloc allocator is where a
+# CI run found this).
 long=ok
-for pad in x xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx \
-    xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; do
+for n in 1 40 136; do
+    pad=$(printf "%${n}s" "" | tr ' ' x)
     d=$log/path-$pad
     mkdir -p "$d"
     for t in grow_past_limit small_objects; do
